@@ -1,0 +1,182 @@
+//! Command-line interface: flags for the TUI and subcommands for scripting,
+//! login and the standalone simulator.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::ImageMode;
+
+/// A full-screen, keyboard-driven terminal controller for Spotify Connect.
+///
+/// Run without a subcommand to open the player. Try `spotdeck --demo` to see
+/// it against the built-in Spotify simulator, no account needed.
+#[derive(Debug, Parser)]
+#[command(name = "spotdeck", version, about, long_about = None)]
+pub struct Cli {
+    /// Run against the embedded Spotify simulator, already logged in.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Config file (default: the platform config dir's spotdeck/config.toml).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+    /// Log level filter written to the log file, e.g. `debug`.
+    #[arg(long, value_name = "LEVEL", global = true)]
+    pub log_level: Option<String>,
+    /// Cover art mode; `halfblocks` or `off` skip the terminal query.
+    #[arg(long, value_enum, global = true)]
+    pub images: Option<ImageMode>,
+    /// Log in with an app-only token (no user data; read-only).
+    #[arg(long, global = true)]
+    pub client_credentials: bool,
+    /// Machine-readable JSON output for scripting subcommands.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do; without one the player opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the Spotify simulator alone (Accounts service + Web API).
+    Sim {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8900)]
+        port: u16,
+        /// Apply the February-2026 development-mode rules.
+        #[arg(long)]
+        dev_mode_2026: bool,
+        /// Added latency per request, in milliseconds.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+    },
+    /// Log in to Spotify in the browser and store the token.
+    Login,
+    /// Delete the stored tokens.
+    Logout,
+    /// Print a long-lived refresh token for use by other tools.
+    Auth,
+    /// Check configuration, login, scopes and connectivity.
+    Doctor,
+    /// Show what is playing.
+    Status,
+    /// List Spotify Connect devices.
+    Devices,
+    /// Start or resume playback, optionally of given URIs.
+    Play {
+        /// Track/episode URIs to play, or one context URI (album, playlist, artist, show).
+        uris: Vec<String>,
+        /// Device id to play on.
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Pause playback.
+    Pause,
+    /// Skip to the next track.
+    Next,
+    /// Skip to the previous track.
+    Prev,
+    /// Seek to a position: seconds, `m:ss`, or `+10`/`-10` relative.
+    Seek {
+        /// Position.
+        #[arg(allow_hyphen_values = true)]
+        position: String,
+    },
+    /// Set the volume (0–100).
+    Volume {
+        /// Percent.
+        percent: u8,
+    },
+    /// Turn shuffle on or off.
+    Shuffle {
+        /// on or off.
+        state: OnOff,
+    },
+    /// Set the repeat mode.
+    Repeat {
+        /// off, track or context.
+        mode: RepeatArg,
+    },
+    /// Move playback to another device (id or name).
+    Transfer {
+        /// Device id or a unique part of its name.
+        device: String,
+        /// Keep it paused instead of playing.
+        #[arg(long)]
+        paused: bool,
+    },
+    /// Show the queue, or add to it.
+    Queue {
+        /// `add URI` to append a track or episode.
+        #[command(subcommand)]
+        action: Option<QueueAction>,
+    },
+    /// Recently played tracks.
+    Recent {
+        /// How many (1–50).
+        #[arg(long, default_value_t = 20)]
+        limit: u8,
+    },
+    /// Your playlists.
+    Playlists,
+    /// One playlist and its items.
+    Playlist {
+        /// Playlist id, URI or URL.
+        id: String,
+    },
+}
+
+/// `queue add URI`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum QueueAction {
+    /// Add a track or episode to the end of the queue.
+    Add {
+        /// Track or episode URI.
+        uri: String,
+        /// Device id.
+        #[arg(long)]
+        device: Option<String>,
+    },
+}
+
+/// on / off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
+/// Repeat mode argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepeatArg {
+    /// No repeat.
+    Off,
+    /// Repeat the current track.
+    Track,
+    /// Repeat the current context.
+    Context,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_demo_and_subcommand() {
+        let cli = Cli::try_parse_from(["spotdeck", "--demo", "volume", "40"]).unwrap();
+        assert!(cli.demo);
+        assert!(matches!(cli.command, Some(Command::Volume { percent: 40 })));
+        let cli = Cli::try_parse_from(["spotdeck", "seek", "-10"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Seek { .. })));
+    }
+}

@@ -1,0 +1,24 @@
+//! spotdeck: a full-screen terminal controller for Spotify Connect.
+//!
+//! Layout of the crate:
+//! - [`app`]: state, the synchronous `update` reducer, the event loop.
+//! - [`ui`]: pure rendering of the state.
+//! - [`spotify`]: the only module that speaks HTTP to the Web API.
+//! - [`auth`]: login flows and token storage.
+//! - [`sim`]: a simulator of the Accounts service and Web API, used by
+//!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
+//!   outside demo mode.
+//! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod logging;
+pub mod session;
+pub mod sim;
+pub mod spotify;
+pub mod token;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,2 @@
+//! The Spotify Web API: typed models, errors and the HTTP client. This is the
+//! only module that speaks HTTP to the Web API.

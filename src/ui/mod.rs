@@ -1,0 +1,1 @@
+//! Rendering: a pure function of the application state.
