@@ -10,8 +10,8 @@ use futures::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
-use ratatui_image::picker::Picker;
 use ratatui_image::Resize;
+use ratatui_image::picker::Picker;
 use tokio::sync::{mpsc, watch};
 
 use super::action::{Action, PollPlan};
@@ -178,12 +178,16 @@ impl ArtCache {
 
     fn ensure(&mut self, state: &AppState) {
         let Some(picker) = &self.picker else { return };
-        let Some((url, image)) = &state.art.decoded else { return };
+        let Some((url, image)) = &state.art.decoded else {
+            return;
+        };
         if state.art.wanted.as_deref() != Some(url.as_str()) {
             return;
         }
         let area = Rect::new(0, 0, state.size.0, state.size.1);
-        let Some(rect) = layout::player(area, state).art else { return };
+        let Some(rect) = layout::player(area, state).art else {
+            return;
+        };
         let cells = (rect.width, rect.height);
         if let Some(enc) = &state.art.encoded
             && enc.url == *url
@@ -191,7 +195,11 @@ impl ArtCache {
         {
             return;
         }
-        if let Some(pos) = self.cache.iter().position(|a| a.url == *url && a.cells == cells) {
+        if let Some(pos) = self
+            .cache
+            .iter()
+            .position(|a| a.url == *url && a.cells == cells)
+        {
             if let Some(hit) = self.cache.remove(pos) {
                 self.cache.push_front(hit.clone());
                 let _ = self.events.send(Event::Art(ArtEvent::Encoded(hit)));
@@ -233,7 +241,8 @@ impl ArtCache {
     /// Remembers an encoding that arrived.
     fn remember(&mut self, art: &ArtProtocol) {
         self.in_progress = None;
-        self.cache.retain(|a| !(a.url == art.url && a.cells == art.cells));
+        self.cache
+            .retain(|a| !(a.url == art.url && a.cells == art.cells));
         self.cache.push_front(art.clone());
         self.cache.truncate(ART_CACHE);
     }

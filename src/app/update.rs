@@ -1243,3 +1243,6 @@ fn on_art(state: &mut AppState, ev: ArtEvent) {
 pub fn plan(state: &AppState) -> PollPlan {
     state.poll_plan
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ pub mod format;
 pub mod layout;
 pub mod library;
 mod player;
-mod popups;
+pub(crate) mod popups;
 pub mod theme;
 
 use std::time::Instant;
@@ -138,3 +138,6 @@ pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, a
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+#[cfg(test)]
+mod tests;
