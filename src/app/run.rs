@@ -141,9 +141,10 @@ async fn poller(mut plan_rx: watch::Receiver<PollPlan>, tx: mpsc::UnboundedSende
                     return;
                 }
                 // The loop answers with a new plan; re-check after a while regardless.
-                match tokio::time::timeout(Duration::from_secs(5), plan_rx.changed()).await {
-                    Ok(Err(_)) => return,
-                    Ok(Ok(())) | Err(_) => {}
+                if let Ok(Err(_)) =
+                    tokio::time::timeout(Duration::from_secs(5), plan_rx.changed()).await
+                {
+                    return;
                 }
             }
             changed = plan_rx.changed() => {
