@@ -252,3 +252,16 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_tests {
+    use super::Intent;
+
+    #[test]
+    fn readme_documents_every_intent() {
+        let readme = include_str!("../../README.md");
+        for i in Intent::ALL {
+            assert!(readme.contains(&format!("`{}`", i.name())), "README misses `{}`", i.name());
+        }
+    }
+}
