@@ -1,2 +1,22 @@
 //! The Spotify Web API: typed models, errors and the HTTP client. This is the
 //! only module that speaks HTTP to the Web API.
+//!
+//! - [`model`]: response types, tolerant of what the API really sends.
+//! - [`error`]: [`ApiError`], with a human sentence per case.
+//! - [`client`]: [`Client`], one async method per endpoint, with the retry,
+//!   rate-limit and ETag rules in the request path.
+//! - [`worker`]: the request scheduler the app talks to through channels.
+//! - [`removal`]: removing playlist items by position.
+//! - [`ids`]: parsing ids, URIs and open.spotify.com URLs.
+
+pub mod client;
+pub mod error;
+mod http;
+pub mod ids;
+pub mod model;
+pub mod removal;
+pub mod worker;
+
+pub use client::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetails};
+pub use error::ApiError;
+pub use http::ClientOptions;

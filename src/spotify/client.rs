@@ -1,0 +1,780 @@
+//! The typed Web API client: one async method per endpoint.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::Instant;
+
+use base64::Engine;
+use bytes::Bytes;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tokio::sync::watch;
+
+use super::error::ApiError;
+use super::http::{ClientOptions, Req, Resp, Transport};
+use super::model::{
+    CurrentlyPlaying, Devices, FeaturedPlaylists, Image, Page, PlaybackState, Playlist,
+    PlaylistItem, Queue, RecentlyPlayed, RepeatState, SimplifiedPlaylist, SnapshotId, User,
+};
+use super::removal::plan_removal;
+use crate::token::TokenSource;
+
+/// Most items one add/replace/remove request may carry.
+pub const MAX_ITEMS_PER_REQUEST: usize = 100;
+/// Largest Base64-encoded cover the API accepts.
+pub const MAX_COVER_BASE64_BYTES: usize = 256 * 1024;
+/// Page size for playlist lists (the API's maximum).
+pub const PLAYLISTS_PAGE_LIMIT: u32 = 50;
+
+/// Where `play` starts inside a context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlayOffset {
+    /// Zero-based index.
+    Position(u32),
+    /// URI of the item to start at.
+    Uri(String),
+}
+
+/// Arguments of Start/Resume Playback. All empty = resume.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayArgs {
+    /// Album, playlist, artist or show URI.
+    pub context_uri: Option<String>,
+    /// Track/episode URIs (exclusive with `context_uri`).
+    pub uris: Vec<String>,
+    /// Where to start in the context or URI list.
+    pub offset: Option<PlayOffset>,
+    /// Position in the first item.
+    pub position_ms: Option<u64>,
+    /// Target device (wakes an idle device).
+    pub device_id: Option<String>,
+}
+
+/// Changes to a playlist's details (`None` = unchanged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaylistDetails {
+    /// New name.
+    pub name: Option<String>,
+    /// Public on the profile.
+    pub public: Option<bool>,
+    /// Collaborative (only for non-public playlists).
+    pub collaborative: Option<bool>,
+    /// New description.
+    pub description: Option<String>,
+}
+
+/// A playlist to create.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPlaylist {
+    /// Name (required, not empty).
+    pub name: String,
+    /// Public (the API's default is true).
+    pub public: Option<bool>,
+    /// Collaborative (needs `public: false`).
+    pub collaborative: Option<bool>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// The Spotify Web API client. Cheap to clone; clones share the connection
+/// pool, the rate-limit block and the ETag cache.
+#[derive(Clone)]
+pub struct Client {
+    t: Arc<Transport>,
+    items_limit: Arc<AtomicU32>,
+    legacy_items: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").finish_non_exhaustive()
+    }
+}
+
+/// Percent-encodes one path segment (ids are base62, but be safe).
+fn seg(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn decode<T: DeserializeOwned>(r: &Resp) -> Result<T, ApiError> {
+    serde_json::from_slice(&r.body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+fn snapshot(r: &Resp) -> Result<String, ApiError> {
+    Ok(decode::<SnapshotId>(r)?.snapshot_id)
+}
+
+fn unavailable(e: &ApiError) -> bool {
+    matches!(e.status(), Some(404) | Some(405)) && !e.is_no_active_device()
+}
+
+fn check_uris(uris: &[String]) -> Result<(), ApiError> {
+    if uris.is_empty() {
+        return Err(ApiError::InvalidArgument("no items given".into()));
+    }
+    if uris.len() > MAX_ITEMS_PER_REQUEST {
+        return Err(ApiError::InvalidArgument(format!(
+            "at most {MAX_ITEMS_PER_REQUEST} items per request, got {}",
+            uris.len()
+        )));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// A client for `api_base` (e.g. `https://api.spotify.com/v1`) with default options.
+    pub fn new(api_base: &str, tokens: Arc<dyn TokenSource>) -> Result<Client, ApiError> {
+        Self::with_options(api_base, tokens, ClientOptions::default())
+    }
+
+    /// A client with explicit timeouts and retry settings.
+    pub fn with_options(
+        api_base: &str,
+        tokens: Arc<dyn TokenSource>,
+        opts: ClientOptions,
+    ) -> Result<Client, ApiError> {
+        let limit = opts.items_page_limit.clamp(1, 100);
+        Ok(Client {
+            t: Arc::new(Transport::new(api_base, tokens, opts)?),
+            items_limit: Arc::new(AtomicU32::new(limit)),
+            legacy_items: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Until when requests are held back by a 429, if that lies in the future.
+    pub fn blocked_until(&self) -> Option<Instant> {
+        self.t.blocked_until()
+    }
+
+    /// Watches the rate-limit block (`Some(until)` while blocked).
+    pub fn rate_limit_watch(&self) -> watch::Receiver<Option<Instant>> {
+        self.t.subscribe_blocked()
+    }
+
+    /// Longest rate-limit block that requests wait out instead of failing.
+    pub fn max_rate_limit_wait(&self) -> std::time::Duration {
+        self.t.opts.max_rate_limit_wait
+    }
+
+    /// Number of HTTP requests sent by this client and its clones.
+    pub fn requests_sent(&self) -> u64 {
+        self.t.sent()
+    }
+
+    /// Page size currently used for playlist items.
+    pub fn items_page_limit(&self) -> u32 {
+        self.items_limit.load(Ordering::Relaxed)
+    }
+
+    async fn send(&self, req: Req) -> Result<Resp, ApiError> {
+        self.t.send(&req).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, req: Req) -> Result<T, ApiError> {
+        decode(&self.send(req).await?)
+    }
+
+    // ----- profile -----
+
+    /// `GET /me`.
+    pub async fn me(&self) -> Result<User, ApiError> {
+        self.get(Req::new(Method::GET, "/me")).await
+    }
+
+    // ----- player -----
+
+    /// `GET /me/player`; `None` when nothing is active (204).
+    pub async fn playback_state(&self) -> Result<Option<PlaybackState>, ApiError> {
+        let r = self
+            .send(Req::new(Method::GET, "/me/player").q("additional_types", "track,episode"))
+            .await?;
+        if r.status == 204 || r.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        decode(&r).map(Some)
+    }
+
+    /// `GET /me/player/currently-playing`; `None` when nothing plays (204).
+    pub async fn currently_playing(&self) -> Result<Option<CurrentlyPlaying>, ApiError> {
+        let r = self
+            .send(
+                Req::new(Method::GET, "/me/player/currently-playing")
+                    .q("additional_types", "track,episode"),
+            )
+            .await?;
+        if r.status == 204 || r.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        decode(&r).map(Some)
+    }
+
+    /// `GET /me/player/devices`.
+    pub async fn devices(&self) -> Result<Vec<super::model::Device>, ApiError> {
+        let d: Devices = self
+            .get(Req::new(Method::GET, "/me/player/devices"))
+            .await?;
+        Ok(d.devices)
+    }
+
+    /// `PUT /me/player`: move playback to exactly one device.
+    pub async fn transfer(&self, device_id: &str, play: bool) -> Result<(), ApiError> {
+        if device_id.trim().is_empty() {
+            return Err(ApiError::InvalidArgument("no device id given".into()));
+        }
+        self.send(
+            Req::new(Method::PUT, "/me/player")
+                .json(json!({ "device_ids": [device_id], "play": play }))
+                .player(),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `PUT /me/player/play`: start or resume playback.
+    pub async fn play(&self, args: &PlayArgs) -> Result<(), ApiError> {
+        if args.context_uri.is_some() && !args.uris.is_empty() {
+            return Err(ApiError::InvalidArgument(
+                "give either a context URI or track URIs, not both".into(),
+            ));
+        }
+        let mut body = serde_json::Map::new();
+        if let Some(c) = &args.context_uri {
+            body.insert("context_uri".into(), json!(c));
+        }
+        if !args.uris.is_empty() {
+            body.insert("uris".into(), json!(args.uris));
+        }
+        match &args.offset {
+            Some(PlayOffset::Position(p)) => {
+                body.insert("offset".into(), json!({ "position": p }));
+            }
+            Some(PlayOffset::Uri(u)) => {
+                body.insert("offset".into(), json!({ "uri": u }));
+            }
+            None => {}
+        }
+        if let Some(p) = args.position_ms {
+            body.insert("position_ms".into(), json!(p));
+        }
+        let req = Req::new(Method::PUT, "/me/player/play")
+            .q_opt("device_id", args.device_id.as_deref())
+            .json(serde_json::Value::Object(body))
+            .player();
+        self.send(req).await.map(drop)
+    }
+
+    async fn player_cmd(&self, req: Req, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.send(req.q_opt("device_id", device_id).player())
+            .await
+            .map(drop)
+    }
+
+    /// `PUT /me/player/pause`.
+    pub async fn pause(&self, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(Req::new(Method::PUT, "/me/player/pause"), device_id)
+            .await
+    }
+
+    /// `POST /me/player/next`.
+    pub async fn next(&self, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(Req::new(Method::POST, "/me/player/next"), device_id)
+            .await
+    }
+
+    /// `POST /me/player/previous`.
+    pub async fn previous(&self, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(Req::new(Method::POST, "/me/player/previous"), device_id)
+            .await
+    }
+
+    /// `PUT /me/player/seek` (position ≥ 0; past the end skips to the next item).
+    pub async fn seek(&self, position_ms: u64, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(
+            Req::new(Method::PUT, "/me/player/seek").q("position_ms", position_ms),
+            device_id,
+        )
+        .await
+    }
+
+    /// `PUT /me/player/repeat`.
+    pub async fn repeat(&self, mode: RepeatState, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(
+            Req::new(Method::PUT, "/me/player/repeat").q("state", mode.as_str()),
+            device_id,
+        )
+        .await
+    }
+
+    /// `PUT /me/player/volume` (0–100).
+    pub async fn volume(&self, percent: u8, device_id: Option<&str>) -> Result<(), ApiError> {
+        if percent > 100 {
+            return Err(ApiError::InvalidArgument(format!(
+                "volume must be 0–100, got {percent}"
+            )));
+        }
+        self.player_cmd(
+            Req::new(Method::PUT, "/me/player/volume").q("volume_percent", percent),
+            device_id,
+        )
+        .await
+    }
+
+    /// `PUT /me/player/shuffle`.
+    pub async fn shuffle(&self, on: bool, device_id: Option<&str>) -> Result<(), ApiError> {
+        self.player_cmd(
+            Req::new(Method::PUT, "/me/player/shuffle").q("state", on),
+            device_id,
+        )
+        .await
+    }
+
+    /// `GET /me/player/recently-played` (limit 1–50; at most one cursor, unix ms).
+    pub async fn recently_played(
+        &self,
+        limit: u8,
+        before: Option<i64>,
+        after: Option<i64>,
+    ) -> Result<RecentlyPlayed, ApiError> {
+        if !(1..=50).contains(&limit) {
+            return Err(ApiError::InvalidArgument(format!(
+                "limit must be 1–50, got {limit}"
+            )));
+        }
+        if before.is_some() && after.is_some() {
+            return Err(ApiError::InvalidArgument(
+                "give either a before or an after cursor, not both".into(),
+            ));
+        }
+        self.get(
+            Req::new(Method::GET, "/me/player/recently-played")
+                .q("limit", limit)
+                .q_opt("before", before)
+                .q_opt("after", after),
+        )
+        .await
+    }
+
+    /// `GET /me/player/queue`.
+    pub async fn queue(&self) -> Result<Queue, ApiError> {
+        self.get(Req::new(Method::GET, "/me/player/queue")).await
+    }
+
+    /// `POST /me/player/queue`.
+    pub async fn add_to_queue(&self, uri: &str, device_id: Option<&str>) -> Result<(), ApiError> {
+        if !uri.starts_with("spotify:track:") && !uri.starts_with("spotify:episode:") {
+            return Err(ApiError::InvalidArgument(format!(
+                "only track and episode URIs can be queued, got {uri:?}"
+            )));
+        }
+        self.player_cmd(
+            Req::new(Method::POST, "/me/player/queue").q("uri", uri),
+            device_id,
+        )
+        .await
+    }
+
+    // ----- playlists -----
+
+    /// `GET /playlists/{id}`.
+    pub async fn playlist(&self, id: &str) -> Result<Playlist, ApiError> {
+        self.get(
+            Req::new(Method::GET, format!("/playlists/{}", seg(id)))
+                .q("additional_types", "track,episode"),
+        )
+        .await
+    }
+
+    /// The current snapshot id of a playlist.
+    pub async fn playlist_snapshot(&self, id: &str) -> Result<String, ApiError> {
+        let s: SnapshotId = self
+            .get(
+                Req::new(Method::GET, format!("/playlists/{}", seg(id))).q("fields", "snapshot_id"),
+            )
+            .await?;
+        Ok(s.snapshot_id)
+    }
+
+    /// `PUT /playlists/{id}`. Refuses `public` and `collaborative` both true.
+    pub async fn change_playlist_details(
+        &self,
+        id: &str,
+        d: &PlaylistDetails,
+    ) -> Result<(), ApiError> {
+        if d.public == Some(true) && d.collaborative == Some(true) {
+            return Err(ApiError::InvalidArgument(
+                "a playlist cannot be public and collaborative at the same time".into(),
+            ));
+        }
+        if d.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
+        }
+        let mut body = serde_json::Map::new();
+        if let Some(v) = &d.name {
+            body.insert("name".into(), json!(v));
+        }
+        if let Some(v) = d.public {
+            body.insert("public".into(), json!(v));
+        }
+        if let Some(v) = d.collaborative {
+            body.insert("collaborative".into(), json!(v));
+        }
+        if let Some(v) = &d.description {
+            body.insert("description".into(), json!(v));
+        }
+        self.send(
+            Req::new(Method::PUT, format!("/playlists/{}", seg(id)))
+                .json(serde_json::Value::Object(body)),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Runs an items request on `/items`, falling back to the deprecated
+    /// `/tracks` when `/items` is unavailable (404/405); remembers the fallback.
+    async fn items_call<F>(&self, id: &str, build: F) -> Result<Resp, ApiError>
+    where
+        F: Fn(String, bool) -> Req,
+    {
+        if !self.legacy_items.load(Ordering::Relaxed) {
+            match self
+                .send(build(format!("/playlists/{}/items", seg(id)), false))
+                .await
+            {
+                Err(e) if unavailable(&e) => {
+                    tracing::info!("/items unavailable ({e}); trying the deprecated /tracks");
+                }
+                other => return other,
+            }
+            let r = self
+                .send(build(format!("/playlists/{}/tracks", seg(id)), true))
+                .await?;
+            self.legacy_items.store(true, Ordering::Relaxed);
+            return Ok(r);
+        }
+        self.send(build(format!("/playlists/{}/tracks", seg(id)), true))
+            .await
+    }
+
+    /// One page of `GET /playlists/{id}/items` (`limit` is capped to the
+    /// page size in use; a server refusing 100 makes it drop to 50).
+    pub async fn playlist_items(
+        &self,
+        id: &str,
+        offset: u32,
+        limit: Option<u32>,
+    ) -> Result<Page<PlaylistItem>, ApiError> {
+        loop {
+            let lim = limit
+                .unwrap_or(u32::MAX)
+                .min(self.items_page_limit())
+                .max(1);
+            let res = self
+                .items_call(id, |path, _| {
+                    Req::new(Method::GET, path.clone())
+                        .q("offset", offset)
+                        .q("limit", lim)
+                        .q("additional_types", "track,episode")
+                })
+                .await;
+            match res {
+                Err(ApiError::BadRequest { .. }) if lim > 50 => {
+                    tracing::info!("the API refused limit={lim} for items; using 50");
+                    self.items_limit.store(50, Ordering::Relaxed);
+                }
+                Err(e) => return Err(e),
+                Ok(r) => return decode(&r),
+            }
+        }
+    }
+
+    /// `POST /playlists/{id}/items` (1–100 URIs); returns the new snapshot id.
+    pub async fn add_items(
+        &self,
+        id: &str,
+        uris: &[String],
+        position: Option<u32>,
+    ) -> Result<String, ApiError> {
+        check_uris(uris)?;
+        let mut body = json!({ "uris": uris });
+        if let Some(p) = position {
+            body["position"] = json!(p);
+        }
+        let r = self
+            .items_call(id, |path, _| {
+                Req::new(Method::POST, path).json(body.clone())
+            })
+            .await?;
+        snapshot(&r)
+    }
+
+    /// `DELETE /playlists/{id}/items`: removes every copy of each URI (1–100).
+    pub async fn remove_items(
+        &self,
+        id: &str,
+        uris: &[String],
+        snapshot_id: Option<&str>,
+    ) -> Result<String, ApiError> {
+        check_uris(uris)?;
+        let objs: Vec<_> = uris.iter().map(|u| json!({ "uri": u })).collect();
+        let r = self
+            .items_call(id, |path, legacy| {
+                let key = if legacy { "tracks" } else { "items" };
+                let mut body = json!({ key: objs });
+                if let Some(s) = snapshot_id {
+                    body["snapshot_id"] = json!(s);
+                }
+                Req::new(Method::DELETE, path).json(body)
+            })
+            .await?;
+        snapshot(&r)
+    }
+
+    /// Removes the items at `positions` (0-based) — also one copy of a
+    /// duplicate — from a playlist whose current items are `current_uris`
+    /// at `snapshot_id`. Fails with [`ApiError::InvalidArgument`] when the
+    /// playlist changed since (reload and retry). See [`super::removal`].
+    pub async fn remove_positions(
+        &self,
+        id: &str,
+        current_uris: &[String],
+        positions: &[u32],
+        snapshot_id: &str,
+    ) -> Result<String, ApiError> {
+        let plan = plan_removal(current_uris, positions)?;
+        let now = self.playlist_snapshot(id).await?;
+        if !snapshot_id.is_empty() && now != snapshot_id {
+            return Err(ApiError::InvalidArgument(
+                "the playlist changed since it was loaded; reload it and try again".into(),
+            ));
+        }
+        let mut snap = snapshot_id.to_owned();
+        for chunk in plan.remove_uris.chunks(MAX_ITEMS_PER_REQUEST) {
+            let s = (!snap.is_empty()).then_some(snap.as_str());
+            snap = self.remove_items(id, chunk, s).await?;
+        }
+        for (pos, uris) in &plan.reinserts {
+            snap = self.add_items(id, uris, Some(*pos)).await?;
+        }
+        Ok(snap)
+    }
+
+    /// `PUT /playlists/{id}/items` reorder: moves `range_length` items from
+    /// `range_start` to before `insert_before`.
+    pub async fn reorder_items(
+        &self,
+        id: &str,
+        range_start: u32,
+        insert_before: u32,
+        range_length: u32,
+        snapshot_id: Option<&str>,
+    ) -> Result<String, ApiError> {
+        if range_length == 0 {
+            return Err(ApiError::InvalidArgument("range_length must be ≥ 1".into()));
+        }
+        let mut body = json!({
+            "range_start": range_start,
+            "insert_before": insert_before,
+            "range_length": range_length,
+        });
+        if let Some(s) = snapshot_id {
+            body["snapshot_id"] = json!(s);
+        }
+        let r = self
+            .items_call(id, |path, _| Req::new(Method::PUT, path).json(body.clone()))
+            .await?;
+        snapshot(&r)
+    }
+
+    /// `PUT /playlists/{id}/items` replace: sets the items to `uris` (0–100).
+    pub async fn replace_items(&self, id: &str, uris: &[String]) -> Result<String, ApiError> {
+        if uris.len() > MAX_ITEMS_PER_REQUEST {
+            return Err(ApiError::InvalidArgument(format!(
+                "at most {MAX_ITEMS_PER_REQUEST} items per request, got {}",
+                uris.len()
+            )));
+        }
+        let body = json!({ "uris": uris });
+        let r = self
+            .items_call(id, |path, _| Req::new(Method::PUT, path).json(body.clone()))
+            .await?;
+        snapshot(&r)
+    }
+
+    /// One page of `GET /me/playlists` (limit 1–50).
+    pub async fn my_playlists(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<SimplifiedPlaylist>, ApiError> {
+        self.get(
+            Req::new(Method::GET, "/me/playlists")
+                .q("offset", offset)
+                .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+        )
+        .await
+    }
+
+    /// One page of `GET /users/{user_id}/playlists` (deprecated).
+    pub async fn user_playlists(
+        &self,
+        user_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<SimplifiedPlaylist>, ApiError> {
+        self.get(
+            Req::new(Method::GET, format!("/users/{}/playlists", seg(user_id)))
+                .q("offset", offset)
+                .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+        )
+        .await
+    }
+
+    /// `POST /me/playlists`, falling back to `POST /users/{id}/playlists`
+    /// (the current user's id is looked up when needed).
+    pub async fn create_playlist(&self, p: &NewPlaylist) -> Result<Playlist, ApiError> {
+        if p.name.trim().is_empty() {
+            return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
+        }
+        if p.collaborative == Some(true) && p.public != Some(false) {
+            return Err(ApiError::InvalidArgument(
+                "a collaborative playlist must be created private (public: false)".into(),
+            ));
+        }
+        let mut body = json!({ "name": p.name });
+        if let Some(v) = p.public {
+            body["public"] = json!(v);
+        }
+        if let Some(v) = p.collaborative {
+            body["collaborative"] = json!(v);
+        }
+        if let Some(v) = &p.description {
+            body["description"] = json!(v);
+        }
+        match self
+            .send(Req::new(Method::POST, "/me/playlists").json(body.clone()))
+            .await
+        {
+            Ok(r) => decode(&r),
+            Err(e) if unavailable(&e) => {
+                let me = self.me().await?;
+                let r = self
+                    .send(
+                        Req::new(Method::POST, format!("/users/{}/playlists", seg(&me.id)))
+                            .json(body),
+                    )
+                    .await?;
+                decode(&r)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Unfollows (removes from the library) a playlist:
+    /// `DELETE /me/library?uris=spotify:playlist:{id}`, falling back to the
+    /// deprecated `DELETE /playlists/{id}/followers`.
+    pub async fn unfollow_playlist(&self, id: &str) -> Result<(), ApiError> {
+        let req =
+            Req::new(Method::DELETE, "/me/library").q("uris", format!("spotify:playlist:{id}"));
+        match self.send(req).await {
+            Ok(_) => Ok(()),
+            Err(e) if unavailable(&e) => self
+                .send(Req::new(
+                    Method::DELETE,
+                    format!("/playlists/{}/followers", seg(id)),
+                ))
+                .await
+                .map(drop),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `GET /browse/featured-playlists` (deprecated; 404 for new apps).
+    pub async fn featured_playlists(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<FeaturedPlaylists, ApiError> {
+        self.get(
+            Req::new(Method::GET, "/browse/featured-playlists")
+                .q("offset", offset)
+                .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+        )
+        .await
+    }
+
+    /// `GET /browse/categories/{id}/playlists` (deprecated; 404 for new apps).
+    pub async fn category_playlists(
+        &self,
+        category_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<FeaturedPlaylists, ApiError> {
+        self.get(
+            Req::new(
+                Method::GET,
+                format!("/browse/categories/{}/playlists", seg(category_id)),
+            )
+            .q("offset", offset)
+            .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+        )
+        .await
+    }
+
+    /// `GET /playlists/{id}/images`.
+    pub async fn playlist_cover(&self, id: &str) -> Result<Vec<Image>, ApiError> {
+        let r = self
+            .send(Req::new(
+                Method::GET,
+                format!("/playlists/{}/images", seg(id)),
+            ))
+            .await?;
+        if r.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Vec::new());
+        }
+        let v: Option<Vec<Image>> = decode(&r)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    /// `PUT /playlists/{id}/images` with a JPEG; checks the Base64 size
+    /// (≤ 256 KB) and the JPEG signature before sending.
+    pub async fn upload_cover(&self, id: &str, jpeg: &[u8]) -> Result<(), ApiError> {
+        if !jpeg.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Err(ApiError::InvalidArgument(
+                "the cover must be a JPEG image".into(),
+            ));
+        }
+        let b64 = base64::engine::general_purpose::STANDARD.encode(jpeg);
+        if b64.len() > MAX_COVER_BASE64_BYTES {
+            return Err(ApiError::InvalidArgument(format!(
+                "the cover is too large: {} KB encoded, the limit is 256 KB",
+                b64.len().div_ceil(1024)
+            )));
+        }
+        self.send(
+            Req::new(Method::PUT, format!("/playlists/{}/images", seg(id))).text(b64, "image/jpeg"),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Downloads image bytes (cover art). No `Authorization` header is sent
+    /// to hosts other than the API.
+    pub async fn image_bytes(&self, url: &str) -> Result<Bytes, ApiError> {
+        if !url.starts_with("http://") && !url.starts_with("https://") {
+            return Err(ApiError::InvalidArgument(format!(
+                "not an image URL: {url:?}"
+            )));
+        }
+        Ok(self.send(Req::new(Method::GET, url)).await?.body)
+    }
+}
