@@ -126,7 +126,9 @@ mod tests {
         std::fs::write(&path, "hello").unwrap();
         let err = prepare_file(&path).unwrap_err().to_string();
         assert!(err.contains("not an image"), "{err}");
-        let err = prepare_file(&dir.path().join("missing.png")).unwrap_err().to_string();
+        let err = prepare_file(&dir.path().join("missing.png"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("cannot read"), "{err}");
     }
 }

@@ -15,8 +15,14 @@ struct Tmux {
 impl Tmux {
     /// Starts the app in a detached tmux session of `w`×`h` pointed at `sim`.
     fn start(sim: &SimHandle, w: u16, h: u16, extra_env: &[(&str, String)]) -> Tmux {
-        let have = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
-        assert!(have, "tmux is required for the end-to-end tests (apt-get install tmux)");
+        let have = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            have,
+            "tmux is required for the end-to-end tests (apt-get install tmux)"
+        );
         let home = tempfile::tempdir().expect("temp dir");
         let socket = format!("spotdeck-e2e-{}-{}", std::process::id(), rand_suffix());
         let mut env = vec![
@@ -35,12 +41,24 @@ impl Tmux {
         }
         cmd.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_spotdeck")));
         let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "app"])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "app",
+            ])
             .args(["-x", &w.to_string(), "-y", &h.to_string(), &cmd])
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
-        Tmux { socket, _home: home }
+        Tmux {
+            socket,
+            _home: home,
+        }
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -70,7 +88,10 @@ impl Tmux {
             if s.contains(text) {
                 return s;
             }
-            assert!(Instant::now() < deadline, "screen never showed {text:?}; it shows:\n{s}");
+            assert!(
+                Instant::now() < deadline,
+                "screen never showed {text:?}; it shows:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -85,7 +106,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -115,7 +138,9 @@ fn runtime() -> tokio::runtime::Runtime {
 #[test]
 fn player_keys_reach_the_simulator() {
     let rt = runtime();
-    let sim = rt.block_on(sim::start(SimOptions::default())).expect("simulator starts");
+    let sim = rt
+        .block_on(sim::start(SimOptions::default()))
+        .expect("simulator starts");
     let app = Tmux::start(&sim, 100, 30, &[]);
     let first = sim.playback().expect("demo starts with a session");
     let screen = app.wait_for("Now playing on");
@@ -124,18 +149,28 @@ fn player_keys_reach_the_simulator() {
     // Play (the demo starts paused).
     let was_playing = first.is_playing;
     app.keys(&["Space"]);
-    eventually("play/pause toggled", || sim.playback().is_some_and(|p| p.is_playing != was_playing));
+    eventually("play/pause toggled", || {
+        sim.playback().is_some_and(|p| p.is_playing != was_playing)
+    });
     app.wait_for(if was_playing { "paused" } else { "playing" });
 
     // Pause again.
     app.keys(&["Space"]);
-    eventually("toggled back", || sim.playback().is_some_and(|p| p.is_playing == was_playing));
+    eventually("toggled back", || {
+        sim.playback().is_some_and(|p| p.is_playing == was_playing)
+    });
 
     // Next track.
     let before = sim.playback().and_then(|p| p.item_uri);
     app.keys(&["n"]);
-    eventually("next track", || sim.playback().and_then(|p| p.item_uri) != before);
-    assert!(sim.requests().iter().any(|r| r.line() == "POST /v1/me/player/next"));
+    eventually("next track", || {
+        sim.playback().and_then(|p| p.item_uri) != before
+    });
+    assert!(
+        sim.requests()
+            .iter()
+            .any(|r| r.line() == "POST /v1/me/player/next")
+    );
 
     // Volume up twice.
     let vol = sim.playback().and_then(|p| p.volume_percent).unwrap_or(0);
@@ -157,7 +192,10 @@ fn player_keys_reach_the_simulator() {
     let lines: Vec<&str> = screen.lines().collect();
     let row_of = |name: &str| lines.iter().position(|l| l.contains(name));
     let target_row = row_of(&target.name).expect("target listed");
-    let active_row = lines.iter().position(|l| l.contains('●') && l.contains("Computer") || l.contains('●')).unwrap_or(target_row);
+    let active_row = lines
+        .iter()
+        .position(|l| l.contains('●') && l.contains("Computer") || l.contains('●'))
+        .unwrap_or(target_row);
     let steps = target_row as isize - active_row as isize;
     let key = if steps >= 0 { "Down" } else { "Up" };
     for _ in 0..steps.unsigned_abs() {
@@ -175,7 +213,10 @@ fn player_keys_reach_the_simulator() {
 
 #[test]
 fn demo_mode_starts_and_quits_cleanly() {
-    let have = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let have = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     assert!(have, "tmux is required");
     let home = tempfile::tempdir().expect("temp dir");
     let socket = format!("spotdeck-demo-{}", std::process::id());
@@ -185,7 +226,21 @@ fn demo_mode_starts_and_quits_cleanly() {
         env!("CARGO_BIN_EXE_spotdeck")
     );
     let ok = Command::new("tmux")
-        .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", "90", "-y", "26", &cmd])
+        .args([
+            "-L",
+            &socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "app",
+            "-x",
+            "90",
+            "-y",
+            "26",
+            &cmd,
+        ])
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok);
@@ -198,10 +253,16 @@ fn demo_mode_starts_and_quits_cleanly() {
     };
     let deadline = Instant::now() + Duration::from_secs(15);
     while !capture().contains("Now playing on") {
-        assert!(Instant::now() < deadline, "demo never showed the player:\n{}", capture());
+        assert!(
+            Instant::now() < deadline,
+            "demo never showed the player:\n{}",
+            capture()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = Command::new("tmux").args(["-L", &socket, "send-keys", "-t", "app", "q"]).status();
+    let _ = Command::new("tmux")
+        .args(["-L", &socket, "send-keys", "-t", "app", "q"])
+        .status();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let s = capture();
@@ -213,5 +274,7 @@ fn demo_mode_starts_and_quits_cleanly() {
         assert!(Instant::now() < deadline, "app did not exit cleanly:\n{s}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = Command::new("tmux").args(["-L", &socket, "kill-server"]).status();
+    let _ = Command::new("tmux")
+        .args(["-L", &socket, "kill-server"])
+        .status();
 }

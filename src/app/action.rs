@@ -181,6 +181,9 @@ pub enum ApiCall {
         playlist_id: String,
         /// (position, uri) pairs, as the app sees them.
         items: Vec<(u32, String)>,
+        /// URIs of the whole playlist as loaded (`""` for unavailable rows);
+        /// needed because the API removes by URI (every copy).
+        current_uris: Vec<String>,
         /// Snapshot the positions refer to.
         snapshot_id: String,
     },

@@ -261,7 +261,11 @@ mod readme_tests {
     fn readme_documents_every_intent() {
         let readme = include_str!("../../README.md");
         for i in Intent::ALL {
-            assert!(readme.contains(&format!("`{}`", i.name())), "README misses `{}`", i.name());
+            assert!(
+                readme.contains(&format!("`{}`", i.name())),
+                "README misses `{}`",
+                i.name()
+            );
         }
     }
 }

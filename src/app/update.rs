@@ -675,6 +675,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
                     p.is_playing = false;
                     p.progress_ms = pos;
                     p.fetched_at = now;
+                    flip_play_disallows(p, false);
                 }
                 send_command(
                     state,
@@ -691,6 +692,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
                 if let Some(p) = &mut state.playback {
                     p.is_playing = true;
                     p.fetched_at = now;
+                    flip_play_disallows(p, true);
                 }
                 send_command(
                     state,
@@ -853,6 +855,13 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
         }
         _ => {}
     }
+}
+
+/// Keeps `pausing`/`resuming` consistent with an optimistic play state.
+fn flip_play_disallows(p: &mut Playback, playing: bool) {
+    p.disallows.retain(|a| a != "pausing" && a != "resuming");
+    p.disallows
+        .push(if playing { "resuming" } else { "pausing" }.to_string());
 }
 
 fn seek_to(state: &mut AppState, target_ms: u64, now: Instant, out: &mut Vec<Action>) {
@@ -1151,7 +1160,10 @@ fn roll_back(state: &mut AppState, rollback: &Rollback) {
         return;
     };
     match rollback {
-        Rollback::Playing(was) => p.is_playing = *was,
+        Rollback::Playing(was) => {
+            p.is_playing = *was;
+            flip_play_disallows(p, *was);
+        }
         Rollback::Volume(v) => {
             if let Some(d) = p.device.as_mut() {
                 d.volume = *v;

@@ -276,10 +276,7 @@ struct AuthorizeReq {
     show_dialog: bool,
 }
 
-fn check_authorize(
-    sh: &Shared,
-    q: &HashMap<String, String>,
-) -> Result<AuthorizeReq, Response> {
+fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<AuthorizeReq, Response> {
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let st = sh.lock();
     let Some(client) = st.auth.clients.get(&client_id) else {
@@ -310,7 +307,12 @@ fn check_authorize(
     }
     let scopes: Vec<String> = q
         .get("scope")
-        .map(|s| s.split([' ', '+', ',']).filter(|s| !s.is_empty()).map(str::to_string).collect())
+        .map(|s| {
+            s.split([' ', '+', ','])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if scopes.iter().any(|s| !ALL_SCOPES.contains(&s.as_str())) {
         return Err(err("invalid_scope"));
@@ -591,11 +593,7 @@ pub(crate) async fn token(
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "Invalid client");
             }
             if !info.pkce && !authenticated {
-                return oauth_error(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_client",
-                    "Invalid client",
-                );
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client");
             }
             let rotate = match st.auth.rotation {
                 RefreshRotation::PkceOnly => info.pkce,
@@ -607,7 +605,10 @@ pub(crate) async fn token(
                 .issue_access(Grant::User, &info.scopes, lifetime, now);
             let new_refresh = if rotate {
                 st.auth.refresh.remove(&rt);
-                Some(st.auth.issue_refresh(&info.client_id, &info.scopes, info.pkce))
+                Some(
+                    st.auth
+                        .issue_refresh(&info.client_id, &info.scopes, info.pkce),
+                )
             } else {
                 None
             };
@@ -621,11 +622,7 @@ pub(crate) async fn token(
         }
         Some("client_credentials") => {
             if !authenticated {
-                return oauth_error(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_client",
-                    "Invalid client",
-                );
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client");
             }
             let access = st.auth.issue_access(Grant::App, &[], lifetime, now);
             token_ok(TokenBody {

@@ -119,7 +119,10 @@ pub async fn run_standalone(opts: SimOptions) -> anyhow::Result<()> {
     println!("  demo secret:      {DEMO_CLIENT_SECRET}");
     println!("  redirect URI:     {DEMO_REDIRECT_URI} (any loopback port)");
     println!("  demo token:       {}", h.demo_token());
-    println!("Try: SPOTDECK_API_BASE={} SPOTDECK_ACCESS_TOKEN=<demo token> spotdeck", h.api_base());
+    println!(
+        "Try: SPOTDECK_API_BASE={} SPOTDECK_ACCESS_TOKEN=<demo token> spotdeck",
+        h.api_base()
+    );
     println!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c().await?;
     Ok(())

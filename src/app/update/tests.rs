@@ -556,3 +556,17 @@ fn help_and_quit() {
     assert!(s.quit);
     assert!(out.contains(&Action::Quit));
 }
+
+#[test]
+fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    {
+        let p = s.playback.as_mut().unwrap();
+        p.is_playing = false;
+        p.disallows = vec!["pausing".into()];
+    }
+    assert_eq!(api_calls(&update(&mut s, key(' '), t0)).len(), 1);
+    let out = api_calls(&update(&mut s, key(' '), t0));
+    assert!(matches!(out[0].1, ApiCall::Pause { .. }), "{out:?}");
+}
