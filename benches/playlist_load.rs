@@ -10,23 +10,24 @@ use std::time::{Duration, Instant};
 
 use spotdeck::sim::{self, EVERYTHING_LEN, PLAYLIST_EVERYTHING, SimOptions};
 use spotdeck::spotify::client::Client;
-use spotdeck::spotify::worker::{self, ApiRequest, Call, Payload, Priority, WorkerEvent};
+use spotdeck::spotify::worker::{
+    self, ApiRequest, Call, Payload, Priority, WorkerEvent, WorkerOptions,
+};
 use spotdeck::token::{AccessToken, StaticToken};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 const TARGET: Duration = Duration::from_millis(1_500);
-const LATENCY_MS: u64 = 50;
 const RUNS: usize = 3;
 
 /// One timed load: (elapsed, items received, HTTP requests in the sim log).
-async fn load_once(sim: &sim::SimHandle) -> (Duration, usize, usize) {
+async fn load_once(sim: &sim::SimHandle, opts: WorkerOptions) -> (Duration, usize, usize) {
     let token = Arc::new(StaticToken(AccessToken::bare(sim.demo_token())));
     let client = Client::new(&sim.api_base(), token).expect("client");
     let (req_tx, req_rx) = mpsc::unbounded_channel();
     let (ev_tx, mut ev_rx) = mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
-    let task = worker::spawn(client, req_rx, ev_tx, cancel.clone());
+    let task = worker::spawn_with(client, req_rx, ev_tx, cancel.clone(), opts);
     sim.clear_log();
 
     let start = Instant::now();
@@ -70,6 +71,11 @@ async fn load_once(sim: &sim::SimHandle) -> (Duration, usize, usize) {
 }
 
 fn main() {
+    // Default 50 ms; `SPOTDECK_BENCH_LATENCY_MS=0` shows the cost without latency.
+    let latency_ms: u64 = std::env::var("SPOTDECK_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -77,28 +83,36 @@ fn main() {
         .expect("runtime");
     rt.block_on(async {
         let sim = sim::start(SimOptions {
-            latency_ms: LATENCY_MS,
+            latency_ms,
             ..Default::default()
         })
         .await
         .expect("simulator");
-        println!(
-            "playlist load: {EVERYTHING_LEN} items, {LATENCY_MS} ms added latency per request, {RUNS} runs"
-        );
-        let mut times = Vec::new();
-        for run in 0..RUNS {
-            let (t, items, requests) = load_once(&sim).await;
-            assert_eq!(items, EVERYTHING_LEN, "every item arrived");
-            println!("  run {run}: {t:.3?}, {items} items, {requests} requests");
-            times.push(t);
+        // The app's default scheduler, then wider page concurrency for comparison.
+        for (label, page_concurrency) in [("default, 4 pages at once", 4), ("8 pages at once", 8)] {
+            let opts = WorkerOptions {
+                page_concurrency,
+                ..WorkerOptions::default()
+            };
+            println!(
+                "playlist load ({label}): {EVERYTHING_LEN} items, {latency_ms} ms added latency per request, {RUNS} runs"
+            );
+            let mut times = Vec::new();
+            let mut requests = 0;
+            for run in 0..RUNS {
+                let (t, items, n) = load_once(&sim, opts).await;
+                assert_eq!(items, EVERYTHING_LEN, "every item arrived");
+                println!("  run {run}: {t:.3?}, {items} items, {n} requests");
+                times.push(t);
+                requests = n;
+            }
+            let s = common::summarize(&mut times);
+            common::report_value(
+                &format!("10k playlist load @{latency_ms} ms ({label})"),
+                s.median,
+                TARGET,
+                &format!("{requests} requests per load"),
+            );
         }
-        let s = common::summarize(&mut times);
-        let (_, _, requests) = (0, 0, sim.requests().len());
-        common::report_value(
-            "10k playlist load @50 ms latency (median)",
-            s.median,
-            TARGET,
-            &format!("{requests} requests per load"),
-        );
     });
 }
