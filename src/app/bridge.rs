@@ -130,9 +130,10 @@ impl Bridge {
                     } => Some((playlist_id.clone(), snapshot_id.clone())),
                     _ => None,
                 };
+                let refused = refusal_outcome(&call);
                 let wire = to_call(call);
                 match (guard, wire) {
-                    (_, Err(failure)) => self.emit(id, ApiOutcome::Snapshot(Err(failure))),
+                    (_, Err(failure)) => self.emit(id, refused(failure)),
                     (Some((playlist_id, expected_snapshot)), Ok(call)) => {
                         let check = self.internal_id();
                         self.guarded.insert(
@@ -261,6 +262,17 @@ impl Bridge {
                 }));
             }
         }
+    }
+}
+
+/// How a locally refused call is answered, by kind of call.
+fn refusal_outcome(call: &ApiCall) -> fn(ApiFailure) -> ApiOutcome {
+    match call {
+        ApiCall::AddItems { .. } | ApiCall::RemovePositions { .. } | ApiCall::Reorder { .. } => {
+            |f| ApiOutcome::Snapshot(Err(f))
+        }
+        ApiCall::CreatePlaylist { .. } => |f| ApiOutcome::Created(Err(f)),
+        _ => |f| ApiOutcome::Done(Err(f)),
     }
 }
 
