@@ -570,3 +570,40 @@ fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
     let out = api_calls(&update(&mut s, key(' '), t0));
     assert!(matches!(out[0].1, ApiCall::Pause { .. }), "{out:?}");
 }
+
+#[test]
+fn mouse_focuses_selects_and_seeks() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    let l = layout::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
+    let dev = l.devices.unwrap();
+    let click = |x: u16, y: u16| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut s, click(dev.x + 2, dev.y + 2), t0);
+    assert_eq!(s.focus, Focus::Devices);
+    assert_eq!(s.device_cursor.selected, 1);
+    // Clicking the middle of the progress bar seeks to about half the track.
+    let bar = l.progress;
+    let out = api_calls(&update(&mut s, click(bar.x + bar.width / 2, bar.y), t0));
+    match &out[0].1 {
+        ApiCall::Seek { position_ms, .. } => assert!((90_000..=110_000).contains(position_ms), "{position_ms}"),
+        other => panic!("{other:?}"),
+    }
+    let scroll = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: l.queue.unwrap().x + 1,
+        row: l.queue.unwrap().y + 1,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut s, scroll, t0);
+    assert_eq!(s.focus, Focus::Queue);
+    assert_eq!(s.queue_cursor.selected, 1);
+}
