@@ -677,33 +677,57 @@ fn recent(h: PlayHistory) -> domain::RecentEntry {
 
 fn simplified(p: SimplifiedPlaylist) -> domain::PlaylistSummary {
     let total = p.total();
-    domain::PlaylistSummary {
-        id: p.id,
-        name: p.name,
-        description: p.description.unwrap_or_default(),
-        owner_id: p.owner.id.clone(),
-        owner_name: p.owner.label().to_string(),
-        public: p.public,
-        collaborative: p.collaborative,
-        snapshot_id: p.snapshot_id,
+    summary(
+        p.id,
+        p.name,
+        p.description,
+        &p.owner,
+        p.public,
+        p.collaborative,
+        p.snapshot_id,
         total,
-        images: image_refs(&p.images),
-    }
+        &p.images,
+    )
 }
 
 fn full(p: Playlist) -> domain::PlaylistSummary {
     let total = p.total().unwrap_or(0);
-    domain::PlaylistSummary {
-        id: p.id,
-        name: p.name,
-        description: p.description.unwrap_or_default(),
-        owner_id: p.owner.id.clone(),
-        owner_name: p.owner.label().to_string(),
-        public: p.public,
-        collaborative: p.collaborative,
-        snapshot_id: p.snapshot_id,
+    summary(
+        p.id,
+        p.name,
+        p.description,
+        &p.owner,
+        p.public,
+        p.collaborative,
+        p.snapshot_id,
         total,
-        images: image_refs(&p.images),
+        &p.images,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary(
+    id: String,
+    name: String,
+    description: Option<String>,
+    owner: &crate::spotify::model::PlaylistUser,
+    public: Option<bool>,
+    collaborative: bool,
+    snapshot_id: String,
+    total: u32,
+    images: &[Image],
+) -> domain::PlaylistSummary {
+    domain::PlaylistSummary {
+        id,
+        name,
+        description: description.unwrap_or_default(),
+        owner_id: owner.id.clone(),
+        owner_name: owner.label().to_string(),
+        public,
+        collaborative,
+        snapshot_id,
+        total,
+        images: image_refs(images),
     }
 }
 

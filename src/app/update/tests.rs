@@ -594,7 +594,9 @@ fn mouse_focuses_selects_and_seeks() {
     let bar = l.progress;
     let out = api_calls(&update(&mut s, click(bar.x + bar.width / 2, bar.y), t0));
     match &out[0].1 {
-        ApiCall::Seek { position_ms, .. } => assert!((90_000..=110_000).contains(position_ms), "{position_ms}"),
+        ApiCall::Seek { position_ms, .. } => {
+            assert!((90_000..=110_000).contains(position_ms), "{position_ms}")
+        }
         other => panic!("{other:?}"),
     }
     let scroll = Event::Mouse(MouseEvent {
