@@ -15,6 +15,8 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod cover;
+pub mod domain;
 pub mod logging;
 pub mod session;
 pub mod sim;

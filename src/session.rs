@@ -15,6 +15,8 @@ pub struct Session {
     pub tokens: Arc<dyn TokenSource>,
     /// The embedded simulator, kept alive in demo mode.
     pub sim: Option<SimHandle>,
+    /// Logged in with an app-only (client credentials) token.
+    pub app_only: bool,
 }
 
 /// Connects: demo simulator, `SPOTDECK_ACCESS_TOKEN`, or the stored login.
@@ -29,6 +31,7 @@ pub async fn connect(mut config: Config, dirs: &Dirs, demo: bool) -> anyhow::Res
             config,
             tokens,
             sim: Some(handle),
+            app_only: false,
         });
     }
     if let Ok(tok) = std::env::var("SPOTDECK_ACCESS_TOKEN")
@@ -39,12 +42,15 @@ pub async fn connect(mut config: Config, dirs: &Dirs, demo: bool) -> anyhow::Res
             config,
             tokens: Arc::new(StaticToken(AccessToken::bare(tok.trim()))),
             sim: None,
+            app_only: false,
         });
     }
+    let app_only = config.spotify.auth_flow == crate::config::AuthFlow::ClientCredentials;
     let tokens = crate::auth::token_source(&config, dirs).await?;
     Ok(Session {
         config,
         tokens,
         sim: None,
+        app_only,
     })
 }

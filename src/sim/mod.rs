@@ -1,4 +1,35 @@
 //! A stateful simulator of the Spotify Accounts service and Web API.
+//!
+//! One port serves both: the Accounts service at `/authorize` and
+//! `/api/token`, the Web API under `/v1`, and cover art under `/images`.
+//! It backs `spotdeck --demo`, `spotdeck sim` and the integration tests,
+//! which drive it through [`SimHandle`].
+
+pub mod accounts;
+pub(crate) mod api;
+pub mod catalog;
+pub mod errors;
+pub mod faults;
+mod handle;
+pub mod ids;
+pub mod images;
+pub mod log;
+pub mod playback;
+mod server;
+pub mod state;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use accounts::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_REDIRECT_URI, RefreshRotation};
+pub use handle::{DeviceInfo, PlaybackInfo};
+pub use log::RequestRecord;
+pub use state::{
+    CURATOR_USER_ID, DEMO_USER_ID, DEMO_USER_NAME, DEVICE_DESKTOP, DEVICE_PHONE, DEVICE_SPEAKER,
+    DEVICE_TV, EVERYTHING_LEN, PLAYLIST_EDITORIAL_CHILL, PLAYLIST_EDITORIAL_FRESH,
+    PLAYLIST_EDITORIAL_PARTY, PLAYLIST_EVERYTHING, PLAYLIST_FOCUS, PLAYLIST_FOLLOWED,
+    PLAYLIST_LOCAL, PLAYLIST_MORNING, PLAYLIST_SUNDAY,
+};
 
 /// Options for starting the simulator.
 #[derive(Debug, Clone, Default)]
@@ -11,34 +42,88 @@ pub struct SimOptions {
     pub latency_ms: u64,
 }
 
-/// A running simulator.
+/// State shared by the server and every handle.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<state::SimState>,
+    faults: Mutex<faults::Faults>,
+    log: Mutex<Vec<RequestRecord>>,
+    images: Mutex<HashMap<String, Vec<u8>>>,
+    base: String,
+    demo_token: String,
+}
+
+impl Shared {
+    /// Locks the world (a poisoned lock is still usable: state stays consistent per call).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, state::SimState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, faults::Faults> {
+        self.faults.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn log(&self) -> MutexGuard<'_, Vec<RequestRecord>> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running simulator; cheap to clone. The server runs until the process ends.
 #[derive(Debug, Clone)]
 pub struct SimHandle {
-    base: String,
+    shared: Arc<Shared>,
 }
 
-impl SimHandle {
-    /// Base URL of the simulated Web API (`…/v1`).
-    pub fn api_base(&self) -> String {
-        format!("{}/v1", self.base)
-    }
-    /// Base URL of the simulated Accounts service.
-    pub fn accounts_base(&self) -> String {
-        self.base.clone()
-    }
-    /// An access token with every scope, for demo mode.
-    pub fn demo_token(&self) -> String {
-        String::new()
-    }
+/// Starts the simulator in this process on 127.0.0.1.
+pub async fn start(opts: SimOptions) -> anyhow::Result<SimHandle> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+    let addr = listener.local_addr()?;
+    let base = format!("http://{addr}");
+    let mut st = state::SimState::demo(base.clone(), opts.dev_mode_2026);
+    let now = st.now();
+    let all: Vec<String> = accounts::ALL_SCOPES.iter().map(|s| s.to_string()).collect();
+    let demo_token = st.auth.issue_access(
+        accounts::Grant::User,
+        &all,
+        std::time::Duration::from_secs(10 * 365 * 86_400),
+        now,
+    );
+    let shared = Arc::new(Shared {
+        state: Mutex::new(st),
+        faults: Mutex::new(faults::Faults {
+            latency_ms: opts.latency_ms,
+            ..Default::default()
+        }),
+        log: Mutex::new(Vec::new()),
+        images: Mutex::new(HashMap::new()),
+        base,
+        demo_token,
+    });
+    let app = server::router(shared.clone());
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("simulator server stopped: {e}");
+        }
+    });
+    tracing::info!(%addr, "simulator listening");
+    Ok(SimHandle { shared })
 }
 
-/// Starts the simulator in this process.
-pub async fn start(_opts: SimOptions) -> anyhow::Result<SimHandle> {
-    anyhow::bail!("the simulator is not built yet")
-}
-
-/// Runs the simulator in the foreground until Ctrl-C.
+/// Runs the simulator in the foreground until Ctrl-C, printing how to use it.
 pub async fn run_standalone(opts: SimOptions) -> anyhow::Result<()> {
-    let _ = start(opts).await?;
+    let h = start(opts).await?;
+    println!("spotdeck simulator running");
+    println!("  Web API:          {}", h.api_base());
+    println!("  Accounts service: {}", h.accounts_base());
+    println!("  demo client id:   {DEMO_CLIENT_ID}");
+    println!("  demo secret:      {DEMO_CLIENT_SECRET}");
+    println!("  redirect URI:     {DEMO_REDIRECT_URI} (any loopback port)");
+    println!("  demo token:       {}", h.demo_token());
+    println!(
+        "Try: SPOTDECK_API_BASE={} SPOTDECK_ACCESS_TOKEN=<demo token> spotdeck",
+        h.api_base()
+    );
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c().await?;
     Ok(())
 }

@@ -1,0 +1,144 @@
+//! Where each pane goes for a terminal size. Used by rendering and by the
+//! reducer (viewport rows, mouse hit-testing), so both agree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::state::{AppState, Focus};
+
+/// Rectangles of the player screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlayerLayout {
+    /// Top line: app name, screens, user.
+    pub header: Rect,
+    /// Now-playing block (with border).
+    pub now_playing: Rect,
+    /// Cover art inside the now-playing block, when there is room.
+    pub art: Option<Rect>,
+    /// Text lines inside the now-playing block.
+    pub info: Rect,
+    /// The progress bar row (clickable to seek).
+    pub progress: Rect,
+    /// Queue list (with border).
+    pub queue: Option<Rect>,
+    /// Recently played list (with border).
+    pub recent: Option<Rect>,
+    /// Device list (with border).
+    pub devices: Option<Rect>,
+    /// Bottom status line.
+    pub status: Rect,
+}
+
+/// Computes the player layout for `area`.
+pub fn player(area: Rect, state: &AppState) -> PlayerLayout {
+    let small = area.height < 18 || area.width < 60;
+    let np_height = if small { 5 } else { 10 };
+    let [header, now_playing, lists, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(np_height.min(area.height.saturating_sub(2))),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    let inner = Rect {
+        x: now_playing.x + 1,
+        y: now_playing.y + 1,
+        width: now_playing.width.saturating_sub(2),
+        height: now_playing.height.saturating_sub(2),
+    };
+    // Cover art takes a square-looking block (cells are about twice as tall as wide).
+    let art_w = inner.height.saturating_mul(2).saturating_add(1);
+    let (art, info) = if !small && state.images_enabled && inner.width >= art_w + 30 {
+        let [art, _gap, info] = Layout::horizontal([
+            Constraint::Length(art_w),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        (Some(art), info)
+    } else {
+        (None, inner)
+    };
+    // The progress bar is the second-to-last line of the info area.
+    let progress = if info.height >= 2 {
+        Rect {
+            x: info.x,
+            y: info.y + info.height - 2,
+            width: info.width,
+            height: 1,
+        }
+    } else {
+        Rect::default()
+    };
+
+    let (queue, recent, devices) = if lists.height < 3 {
+        (None, None, None)
+    } else if small {
+        // Only the focused list fits.
+        match state.focus {
+            Focus::Queue => (Some(lists), None, None),
+            Focus::Recent => (None, Some(lists), None),
+            Focus::Devices => (None, None, Some(lists)),
+        }
+    } else if area.width >= 110 {
+        let [q, r, d] = Layout::horizontal([
+            Constraint::Percentage(38),
+            Constraint::Percentage(37),
+            Constraint::Percentage(25),
+        ])
+        .areas(lists);
+        (Some(q), Some(r), Some(d))
+    } else {
+        let [q, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(lists);
+        let dev_h = (state.devices.len() as u16 + 2).clamp(3, right.height / 2);
+        let [r, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(dev_h)]).areas(right);
+        (Some(q), Some(r), Some(d))
+    };
+
+    PlayerLayout {
+        header,
+        now_playing,
+        art,
+        info,
+        progress,
+        queue,
+        recent,
+        devices,
+        status,
+    }
+}
+
+/// Body area of the playlists screen (between header and status line).
+pub fn playlists_body(area: Rect) -> Rect {
+    let [_h, body, _s] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    body
+}
+
+/// A centred popup rectangle of at most `w`×`h`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The device picker popup for a terminal size.
+pub fn device_popup(size: (u16, u16)) -> Rect {
+    centered(Rect::new(0, 0, size.0, size.1), 60, 14)
+}
+
+/// Visible rows in the device picker popup.
+pub fn popup_list_rows(size: (u16, u16)) -> usize {
+    usize::from(device_popup(size).height.saturating_sub(4)).max(1)
+}

@@ -1,0 +1,104 @@
+//! Modals: help, device picker, seek prompt.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{Clock, layout, theme};
+use crate::app::intent::Intent;
+use crate::app::state::{AppState, Popup};
+
+pub(super) fn render(state: &AppState, _clock: Clock, frame: &mut Frame, area: Rect) {
+    match &state.popup {
+        None => {}
+        Some(Popup::Help { scroll }) => help(state, *scroll, frame, area),
+        Some(Popup::DevicePicker { cursor, retry }) => {
+            let r = layout::device_popup((area.width, area.height));
+            frame.render_widget(Clear, r);
+            let title = if retry.is_some() {
+                " No active device — pick one to send the command to "
+            } else {
+                " Play on which device? "
+            };
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::border(true))
+                .title(Span::styled(title, theme::title(true)))
+                .title_bottom(Line::from(vec![
+                    Span::styled(" enter", theme::key()),
+                    Span::raw(" choose  "),
+                    Span::styled("esc", theme::key()),
+                    Span::raw(" cancel "),
+                ]));
+            let items: Vec<ListItem> = if state.devices.is_empty() {
+                vec![ListItem::new(Span::styled(
+                    "No devices found. Open Spotify on a phone, computer or speaker; this list refreshes.",
+                    theme::secondary(),
+                ))]
+            } else {
+                state
+                    .devices
+                    .iter()
+                    .map(super::player::device_item)
+                    .collect()
+            };
+            let list = List::new(items)
+                .block(block)
+                .highlight_style(theme::selected());
+            let mut ls = ListState::default().with_offset(cursor.offset);
+            if !state.devices.is_empty() {
+                ls.select(Some(cursor.selected));
+            }
+            frame.render_stateful_widget(list, r, &mut ls);
+        }
+        Some(Popup::SeekPrompt { input }) => {
+            let r = layout::centered(area, 40, 3);
+            frame.render_widget(Clear, r);
+            let p = Paragraph::new(Line::from(vec![
+                Span::raw("Seek to (m:ss): "),
+                Span::styled(input.clone(), theme::accent()),
+                Span::styled("▏", theme::accent()),
+            ]))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme::border(true))
+                    .title(" Seek "),
+            );
+            frame.render_widget(p, r);
+        }
+    }
+}
+
+/// Lines of the help screen: every intent with its keys, from the keymap.
+pub fn help_lines(state: &AppState) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for &i in Intent::ALL {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>18}  ", state.keymap.keys_text(i)), theme::key()),
+            Span::raw(i.describe()),
+            Span::styled(format!("  ({})", i.name()), theme::secondary()),
+        ]));
+    }
+    lines
+}
+
+fn help(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
+    let r = layout::centered(area, 86, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let p = Paragraph::new(help_lines(state))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::border(true))
+                .title(Span::styled(
+                    " Keys (rebind in [keys] of config.toml) ",
+                    theme::title(true),
+                ))
+                .title_bottom(" j/k scroll · esc close "),
+        )
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(p, r);
+}
