@@ -2,6 +2,8 @@
 //! mapping, 401 refresh, 429 blocking, 202 and 5xx retries, ETags, paging
 //! and the scheduler's coalescing and priorities.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

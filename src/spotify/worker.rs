@@ -285,6 +285,8 @@ pub struct ApiRequest {
 }
 
 /// A successful result.
+// Moved through a channel once; boxing would only add noise for the reader.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
     /// Playback state; `None` when nothing is active (204).
@@ -353,6 +355,7 @@ pub struct ApiResponse {
 }
 
 /// What the worker reports.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerEvent {
     /// A result.
