@@ -1013,7 +1013,14 @@ fn on_tick(state: &mut AppState, now: Instant) {
 // ---------------------------------------------------------------- answers
 
 fn on_api(state: &mut AppState, ev: ApiEvent, now: Instant, out: &mut Vec<Action>) {
-    state.dirty = true;
+    // Polls that bring nothing new must not cost a redraw; they decide below.
+    let quiet = matches!(
+        ev.outcome,
+        ApiOutcome::Playback(Ok(_)) | ApiOutcome::Devices(Ok(_)) | ApiOutcome::Coalesced
+    );
+    if !quiet {
+        state.dirty = true;
+    }
     if let ApiOutcome::RateLimited { until } = ev.outcome {
         state.rate_limited_until = Some(until);
         return;
@@ -1046,6 +1053,9 @@ fn on_api(state: &mut AppState, ev: ApiEvent, now: Instant, out: &mut Vec<Action
             }
             match result {
                 Ok(devices) => {
+                    if state.devices != devices {
+                        state.dirty = true;
+                    }
                     state.devices = devices;
                     clamp_cursors(state);
                     if let Some(Popup::DevicePicker { cursor, .. }) = &mut state.popup {
@@ -1189,6 +1199,9 @@ fn report(state: &mut AppState, f: &ApiFailure, now: Instant) {
 
 fn apply_playback(state: &mut AppState, pb: Option<Playback>, now: Instant, out: &mut Vec<Action>) {
     let old_uri = state.now_playing().map(|t| t.uri.clone());
+    if !state.playback_loaded || !same_on_screen(state.playback.as_ref(), pb.as_ref(), now) {
+        state.dirty = true;
+    }
     state.playback_loaded = true;
     state.playback = pb;
     let new_uri = state.now_playing().map(|t| t.uri.clone());
@@ -1206,6 +1219,25 @@ fn apply_playback(state: &mut AppState, pb: Option<Playback>, now: Instant, out:
     }
     want_art(state, out);
     let _ = now;
+}
+
+/// True when a fresh playback answer would draw the same screen as what we show.
+fn same_on_screen(old: Option<&Playback>, new: Option<&Playback>, now: Instant) -> bool {
+    match (old, new) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            let drift = a.progress_at(now).abs_diff(b.progress_at(now));
+            drift < 1_000
+                && a.is_playing == b.is_playing
+                && a.item == b.item
+                && a.device == b.device
+                && a.shuffle == b.shuffle
+                && a.repeat == b.repeat
+                && a.context_uri == b.context_uri
+                && a.disallows == b.disallows
+        }
+        _ => false,
+    }
 }
 
 fn want_art(state: &mut AppState, out: &mut Vec<Action>) {

@@ -609,3 +609,41 @@ fn mouse_focuses_selects_and_seeks() {
     assert_eq!(s.focus, Focus::Queue);
     assert_eq!(s.queue_cursor.selected, 1);
 }
+
+#[test]
+fn an_unchanged_poll_does_not_redraw() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    s.playback_loaded = true;
+    s.dirty = false;
+    let same = s.playback.clone().unwrap();
+    let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
+    s.dirty = false;
+    update(
+        &mut s,
+        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(same.clone())))),
+        t0 + Duration::from_secs(10),
+    );
+    assert!(!s.dirty, "identical paused state must not redraw");
+    let devs = api_calls(&update(&mut s, Event::PollDue(PollKind::Devices), t0));
+    s.dirty = false;
+    let devices = s.devices.clone();
+    update(
+        &mut s,
+        answer(devs[0].0, ApiOutcome::Devices(Ok(devices))),
+        t0,
+    );
+    assert!(!s.dirty);
+    // A change does redraw.
+    let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
+    s.dirty = false;
+    let mut changed = same;
+    changed.shuffle = true;
+    update(
+        &mut s,
+        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(changed)))),
+        t0,
+    );
+    assert!(s.dirty);
+}
