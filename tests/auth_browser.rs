@@ -24,7 +24,9 @@ fn chromium() -> Option<PathBuf> {
         return Some(p);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("chromium not found at /usr/bin/chromium: install the Debian package `chromium` (or set SPOTDECK_CHROMIUM)");
+        panic!(
+            "chromium not found at /usr/bin/chromium: install the Debian package `chromium` (or set SPOTDECK_CHROMIUM)"
+        );
     }
     eprintln!("skipping: chromium is not installed (apt-get install chromium)");
     None
@@ -99,7 +101,10 @@ async fn browser_login(flow: AuthFlow) {
         .await
         .unwrap();
     assert_eq!(me.status().as_u16(), 200);
-    let stored = spotdeck::auth::TokenStore::new(&dirs(tmp.path())).load().unwrap().unwrap();
+    let stored = spotdeck::auth::TokenStore::new(&dirs(tmp.path()))
+        .load()
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.flow, flow);
 }
 

@@ -30,7 +30,13 @@ async fn pkce_login_stores_a_private_token_and_reuses_it() {
     assert!(page.contains("close this tab"), "{page}");
     assert_eq!(source.session_kind(), SessionKind::User);
     let tok = source.access_token().await.unwrap();
-    assert!(fake.state.lock().unwrap().access.contains(&tok.value.expose().to_string()));
+    assert!(
+        fake.state
+            .lock()
+            .unwrap()
+            .access
+            .contains(&tok.value.expose().to_string())
+    );
     assert!(tok.scopes.iter().any(|s| s == "user-modify-playback-state"));
 
     let stored = store_of(tmp.path()).load().unwrap().unwrap();
@@ -39,11 +45,17 @@ async fn pkce_login_stores_a_private_token_and_reuses_it() {
     assert!(stored.refresh_token.is_some());
     let exp = stored.expires_at.unwrap();
     let now = spotdeck::auth::store::unix_secs(SystemTime::now());
-    assert!(exp > now + 3500 && exp <= now + 3601, "absolute expiry {exp} vs now {now}");
+    assert!(
+        exp > now + 3500 && exp <= now + 3601,
+        "absolute expiry {exp} vs now {now}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(store_of(tmp.path()).path()).unwrap().permissions().mode();
+        let mode = std::fs::metadata(store_of(tmp.path()).path())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
@@ -81,7 +93,10 @@ async fn authorization_code_without_secret_is_a_config_error() {
     let err = token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(never))
         .await
         .unwrap_err();
-    assert!(matches!(err, LoginError::Config(ref m) if m.contains("SPOTDECK_CLIENT_SECRET")), "{err}");
+    assert!(
+        matches!(err, LoginError::Config(ref m) if m.contains("SPOTDECK_CLIENT_SECRET")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -123,7 +138,10 @@ async fn implicit_grant_posts_the_fragment_and_expires_without_refresh() {
     assert!(stored.refresh_token.is_none());
     // A rejected implicit token cannot be renewed.
     let err = source.refresh_after_rejection().await.unwrap_err();
-    assert!(matches!(err, TokenError::LoginRequired(ref m) if m.contains("log in again")), "{err}");
+    assert!(
+        matches!(err, TokenError::LoginRequired(ref m) if m.contains("log in again")),
+        "{err}"
+    );
 
     // With a 30 s lifetime the token is already inside the refresh margin.
     fake.state.lock().unwrap().expires_in = Some(30);
@@ -171,7 +189,10 @@ async fn access_denied_is_reported() {
     let err = token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener))
         .await
         .unwrap_err();
-    assert!(matches!(err, LoginError::Denied { ref error, .. } if error == "access_denied"), "{err}");
+    assert!(
+        matches!(err, LoginError::Denied { ref error, .. } if error == "access_denied"),
+        "{err}"
+    );
     assert!(err.to_string().contains("access_denied"));
     let (status, page) = replies.recv().await.unwrap();
     assert_eq!(status, 400);
@@ -230,8 +251,18 @@ async fn refresh_rotates_persists_and_is_shared_by_concurrent_callers() {
     let stored = store.load().unwrap().unwrap();
     let rotated = stored.refresh_token.unwrap();
     assert_ne!(rotated.expose(), "rt-1");
-    assert!(fake.state.lock().unwrap().refresh.contains(&rotated.expose().to_string()));
-    assert_eq!(stored.scopes, vec!["user-read-private"], "scopes kept when the reply has none");
+    assert!(
+        fake.state
+            .lock()
+            .unwrap()
+            .refresh
+            .contains(&rotated.expose().to_string())
+    );
+    assert_eq!(
+        stored.scopes,
+        vec!["user-read-private"],
+        "scopes kept when the reply has none"
+    );
 
     // Simultaneous 401s share one renewal too.
     let calls = (0..5).map(|_| {
@@ -244,7 +275,14 @@ async fn refresh_rotates_persists_and_is_shared_by_concurrent_callers() {
     assert_eq!(fake.refresh_calls(), 2);
 
     // The old refresh token is dead; the rotated one keeps working.
-    assert!(!fake.state.lock().unwrap().refresh.contains(&"rt-1".to_string()));
+    assert!(
+        !fake
+            .state
+            .lock()
+            .unwrap()
+            .refresh
+            .contains(&"rt-1".to_string())
+    );
 }
 
 #[tokio::test]
@@ -280,8 +318,14 @@ async fn invalid_grant_deletes_the_login_and_asks_for_a_new_one() {
     assert!(store.load().unwrap().is_none(), "revoked login removed");
     // No loop: later calls fail at once without asking the server again.
     let calls = fake.refresh_calls();
-    assert!(matches!(source.access_token().await, Err(TokenError::LoginRequired(_))));
-    assert!(matches!(source.refresh_after_rejection().await, Err(TokenError::LoginRequired(_))));
+    assert!(matches!(
+        source.access_token().await,
+        Err(TokenError::LoginRequired(_))
+    ));
+    assert!(matches!(
+        source.refresh_after_rejection().await,
+        Err(TokenError::LoginRequired(_))
+    ));
     assert_eq!(fake.refresh_calls(), calls);
     assert!(source.current_login().await.is_none());
 }
@@ -294,12 +338,19 @@ async fn stored_login_of_another_client_triggers_a_new_login() {
     other.client_id = "someone-else".into();
     store_of(tmp.path()).save(&other).unwrap();
     let (opener, mut replies) = http_browser();
-    let source = token_source_with(&fake.config(AuthFlow::Pkce), &dirs(tmp.path()), &LoginOptions::new(opener))
-        .await
-        .unwrap();
+    let source = token_source_with(
+        &fake.config(AuthFlow::Pkce),
+        &dirs(tmp.path()),
+        &LoginOptions::new(opener),
+    )
+    .await
+    .unwrap();
     assert_eq!(replies.recv().await.unwrap().0, 200);
     assert_eq!(source.current_login().await.unwrap().client_id, CLIENT_ID);
-    assert_eq!(store_of(tmp.path()).load().unwrap().unwrap().client_id, CLIENT_ID);
+    assert_eq!(
+        store_of(tmp.path()).load().unwrap().unwrap().client_id,
+        CLIENT_ID
+    );
 }
 
 #[tokio::test]
@@ -309,10 +360,15 @@ async fn doctor_reports_a_healthy_login_and_a_missing_one() {
     let cfg = fake.config(AuthFlow::Pkce);
     let report = spotdeck::auth::doctor::diagnose(&cfg, &dirs(tmp.path()), None).await;
     assert!(!report.passed(), "{}", report.render());
-    assert_eq!(report.get("stored login").unwrap().status, spotdeck::auth::doctor::Status::Fail);
+    assert_eq!(
+        report.get("stored login").unwrap().status,
+        spotdeck::auth::doctor::Status::Fail
+    );
 
     let (opener, _r) = http_browser();
-    token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener)).await.unwrap();
+    token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener))
+        .await
+        .unwrap();
     let report = spotdeck::auth::doctor::diagnose(&cfg, &dirs(tmp.path()), None).await;
     let text = report.render();
     assert!(report.passed(), "{text}");
@@ -323,7 +379,13 @@ async fn doctor_reports_a_healthy_login_and_a_missing_one() {
     bad.spotify.client_id.clear();
     bad.spotify.accounts_base = "http://example.invalid".into();
     let report = spotdeck::auth::doctor::diagnose(&bad, &dirs(tmp.path()), None).await;
-    assert_eq!(report.get("client id").unwrap().status, spotdeck::auth::doctor::Status::Fail);
-    assert_eq!(report.get("accounts service").unwrap().status, spotdeck::auth::doctor::Status::Fail);
+    assert_eq!(
+        report.get("client id").unwrap().status,
+        spotdeck::auth::doctor::Status::Fail
+    );
+    assert_eq!(
+        report.get("accounts service").unwrap().status,
+        spotdeck::auth::doctor::Status::Fail
+    );
     let _ = Duration::ZERO;
 }

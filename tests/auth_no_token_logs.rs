@@ -23,7 +23,12 @@ async fn logs_never_contain_tokens() {
     tracing::subscriber::set_global_default(subscriber).unwrap();
 
     let fake = Fake::start().await;
-    for flow in [AuthFlow::Pkce, AuthFlow::AuthorizationCode, AuthFlow::Implicit, AuthFlow::ClientCredentials] {
+    for flow in [
+        AuthFlow::Pkce,
+        AuthFlow::AuthorizationCode,
+        AuthFlow::Implicit,
+        AuthFlow::ClientCredentials,
+    ] {
         let data = tempfile::tempdir().unwrap();
         let cfg = fake.config(flow);
         let (opener, _replies) = http_browser();
@@ -42,7 +47,10 @@ async fn logs_never_contain_tokens() {
     let _ = Arc::new(());
 
     let log = std::fs::read_to_string(&log_path).unwrap();
-    assert!(log.contains("login succeeded"), "the test must capture spotdeck's logs:\n{log}");
+    assert!(
+        log.contains("login succeeded"),
+        "the test must capture spotdeck's logs:\n{log}"
+    );
     assert!(log.contains("access token refreshed"), "{log}");
     let issued = fake.state.lock().unwrap().issued.clone();
     assert!(issued.len() >= 8, "issued {}", issued.len());

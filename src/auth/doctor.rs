@@ -76,7 +76,11 @@ impl DoctorReport {
                 let _ = writeln!(out, "       fix: {fix}");
             }
         }
-        let failed = self.checks.iter().filter(|c| c.status == Status::Fail).count();
+        let failed = self
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .count();
         if failed == 0 {
             out.push_str("All checks passed.\n");
         } else {
@@ -96,7 +100,9 @@ pub fn check_redirect_uri(uri: &str) -> Result<(), String> {
     match url.host_str() {
         Some("127.0.0.1") => {}
         Some("localhost") => {
-            return Err(format!("`{uri}` uses `localhost`; Spotify requires the loopback IP 127.0.0.1"));
+            return Err(format!(
+                "`{uri}` uses `localhost`; Spotify requires the loopback IP 127.0.0.1"
+            ));
         }
         _ => return Err(format!("`{uri}` must point at 127.0.0.1")),
     }
@@ -112,18 +118,31 @@ pub fn check_redirect_uri(uri: &str) -> Result<(), String> {
 fn check_base(report: &mut DoctorReport, name: &str, base: &str) -> bool {
     match url::Url::parse(base) {
         Ok(u) if u.scheme() == "https" => true,
-        Ok(u) if u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")) => true,
+        Ok(u)
+            if u.scheme() == "http"
+                && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")) =>
+        {
+            true
+        }
         Ok(u) => {
             report.push(
                 name,
                 Status::Fail,
-                format!("`{base}` uses {}: tokens would travel unencrypted", u.scheme()),
+                format!(
+                    "`{base}` uses {}: tokens would travel unencrypted",
+                    u.scheme()
+                ),
                 Some("use an https:// URL (http is only accepted for 127.0.0.1)"),
             );
             false
         }
         Err(e) => {
-            report.push(name, Status::Fail, format!("`{base}` is not a URL: {e}"), Some("fix the URL in config.toml"));
+            report.push(
+                name,
+                Status::Fail,
+                format!("`{base}` is not a URL: {e}"),
+                Some("fix the URL in config.toml"),
+            );
             false
         }
     }
@@ -134,7 +153,12 @@ async fn reachability(report: &mut DoctorReport, http: &reqwest::Client, name: &
         return;
     }
     match http.get(base).send().await {
-        Ok(r) => report.push(name, Status::Ok, format!("{base} reachable (HTTP {})", r.status().as_u16()), None),
+        Ok(r) => report.push(
+            name,
+            Status::Ok,
+            format!("{base} reachable (HTTP {})", r.status().as_u16()),
+            None,
+        ),
         Err(e) => report.push(
             name,
             Status::Fail,
@@ -149,7 +173,10 @@ fn describe_remaining(expires_at: Option<SystemTime>, now: SystemTime) -> String
         None => "expiry unknown".into(),
         Some(t) => match t.duration_since(now) {
             Ok(d) => format!("access token valid for {} more minute(s)", d.as_secs() / 60),
-            Err(e) => format!("access token expired {} minute(s) ago", e.duration().as_secs() / 60),
+            Err(e) => format!(
+                "access token expired {} minute(s) ago",
+                e.duration().as_secs() / 60
+            ),
         },
     }
 }
@@ -190,7 +217,10 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
         );
     }
     let flow = cfg.auth_flow;
-    let needs_secret = matches!(flow, AuthFlow::AuthorizationCode | AuthFlow::ClientCredentials);
+    let needs_secret = matches!(
+        flow,
+        AuthFlow::AuthorizationCode | AuthFlow::ClientCredentials
+    );
     match (needs_secret, client_secret(cfg).is_some()) {
         (true, false) => report.push(
             "client secret",
@@ -238,7 +268,12 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
     let http = match super::http::build_client() {
         Ok(c) => c,
         Err(e) => {
-            report.push("http", Status::Fail, format!("cannot build an HTTP client: {e}"), None);
+            report.push(
+                "http",
+                Status::Fail,
+                format!("cannot build an HTTP client: {e}"),
+                None,
+            );
             return report;
         }
     };
@@ -250,8 +285,18 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
     if flow == AuthFlow::ClientCredentials && pasted.is_none() {
         if has_client && client_secret(cfg).is_some() {
             match super::login::client_credentials_token(cfg).await {
-                Ok(_) => report.push("app token", Status::Ok, "client-credentials token obtained (app-only: /me is not available)", None),
-                Err(e) => report.push("app token", Status::Fail, e.to_string(), Some("check the client id and secret")),
+                Ok(_) => report.push(
+                    "app token",
+                    Status::Ok,
+                    "client-credentials token obtained (app-only: /me is not available)",
+                    None,
+                ),
+                Err(e) => report.push(
+                    "app token",
+                    Status::Fail,
+                    e.to_string(),
+                    Some("check the client id and secret"),
+                ),
             }
         }
         return report;
@@ -259,10 +304,19 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
     let store = TokenStore::new(dirs);
     let now = SystemTime::now();
     match store.load() {
-        Err(e) => report.push("stored login", Status::Fail, e.to_string(), Some("run `spotdeck logout`, then `spotdeck login`")),
+        Err(e) => report.push(
+            "stored login",
+            Status::Fail,
+            e.to_string(),
+            Some("run `spotdeck logout`, then `spotdeck login`"),
+        ),
         Ok(None) => report.push(
             "stored login",
-            if pasted.is_some() { Status::Warn } else { Status::Fail },
+            if pasted.is_some() {
+                Status::Warn
+            } else {
+                Status::Fail
+            },
             format!("none at {}", store.path().display()),
             Some("run `spotdeck login`"),
         ),
@@ -279,11 +333,18 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
                 report.push(
                     "stored login",
                     Status::Fail,
-                    format!("{} login, {remaining}, no refresh token", flow_name(login.flow)),
+                    format!(
+                        "{} login, {remaining}, no refresh token",
+                        flow_name(login.flow)
+                    ),
                     Some("run `spotdeck login`"),
                 );
             } else {
-                let refresh = if login.refresh_token.is_some() { "refresh token stored" } else { "no refresh token" };
+                let refresh = if login.refresh_token.is_some() {
+                    "refresh token stored"
+                } else {
+                    "no refresh token"
+                };
                 report.push(
                     "stored login",
                     Status::Ok,
@@ -292,13 +353,21 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
                 );
                 match missing_scope_message(&login.scopes) {
                     None => report.push("scopes", Status::Ok, "all needed scopes granted", None),
-                    Some(msg) => report.push("scopes", Status::Fail, msg, Some("run `spotdeck login`")),
+                    Some(msg) => {
+                        report.push("scopes", Status::Fail, msg, Some("run `spotdeck login`"))
+                    }
                 }
                 if bearer.is_none() {
-                    let source = RefreshingTokenSource::new(cfg.clone(), login, Some(store.clone()));
+                    let source =
+                        RefreshingTokenSource::new(cfg.clone(), login, Some(store.clone()));
                     match source.access_token().await {
                         Ok(t) => bearer = Some(t.value),
-                        Err(e) => report.push("token refresh", Status::Fail, e.to_string(), Some("run `spotdeck login`")),
+                        Err(e) => report.push(
+                            "token refresh",
+                            Status::Fail,
+                            e.to_string(),
+                            Some("run `spotdeck login`"),
+                        ),
                     }
                 }
             }
@@ -360,7 +429,10 @@ mod tests {
         r.push("b", Status::Fail, "broken", Some("do x"));
         assert!(!r.passed());
         let text = r.render();
-        assert!(text.contains("[FAIL] b: broken\n       fix: do x"), "{text}");
+        assert!(
+            text.contains("[FAIL] b: broken\n       fix: do x"),
+            "{text}"
+        );
         assert!(text.contains("1 check(s) failed"), "{text}");
     }
 }

@@ -1,8 +1,8 @@
 //! Errors of the login flows, phrased for the user. None of them carries a
 //! token or a secret.
 
-use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType};
 use oauth2::RequestTokenError;
+use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType};
 
 use super::http::HttpAdapterError;
 use super::store::StoreError;
@@ -14,7 +14,9 @@ pub enum LoginError {
     #[error("{0}")]
     Config(String),
     /// The loopback listener could not start.
-    #[error("cannot listen on 127.0.0.1:{port} for the login redirect: {source}. Set `redirect_port` to a free port (and register http://127.0.0.1:PORT/callback with your Spotify app)")]
+    #[error(
+        "cannot listen on 127.0.0.1:{port} for the login redirect: {source}. Set `redirect_port` to a free port (and register http://127.0.0.1:PORT/callback with your Spotify app)"
+    )]
     Listener {
         /// Port that was asked for.
         port: u16,
@@ -25,7 +27,9 @@ pub enum LoginError {
     #[error("no answer from the browser within {0} s; run `spotdeck login` to try again")]
     Timeout(u64),
     /// The redirect carried a `state` other than the one sent.
-    #[error("the login redirect carried the wrong `state` (possible forgery); login aborted, run `spotdeck login` again")]
+    #[error(
+        "the login redirect carried the wrong `state` (possible forgery); login aborted, run `spotdeck login` again"
+    )]
     StateMismatch,
     /// Spotify (or the user) refused the authorization.
     #[error("authorization refused: {error}{}", .description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -158,7 +158,10 @@ impl LoopbackListener {
         // Let the last response reach the browser, but do not hang on a
         // connection the browser keeps open.
         let abort = server.abort_handle();
-        if tokio::time::timeout(Duration::from_secs(3), server).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(3), server)
+            .await
+            .is_err()
+        {
             abort.abort();
         }
         result
@@ -221,7 +224,10 @@ async fn callback(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     if shared.answered() {
-        return page(StatusCode::GONE, "This login was already handled. You can close this tab.");
+        return page(
+            StatusCode::GONE,
+            "This login was already handled. You can close this tab.",
+        );
     }
     let reply = match shared.mode {
         Mode::Code => evaluate_code(&params, &shared.state),
@@ -247,17 +253,28 @@ async fn implicit_token(
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     if shared.answered() {
-        return (StatusCode::GONE, "This login was already handled. You can close this tab.")
+        return (
+            StatusCode::GONE,
+            "This login was already handled. You can close this tab.",
+        )
             .into_response();
     }
     let reply = evaluate_fragment(&params, &shared.state);
     finish(&shared, reply, |status, msg| {
-        (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg.to_string())
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            msg.to_string(),
+        )
             .into_response()
     })
 }
 
-fn finish(shared: &Shared, reply: Reply, render: impl Fn(StatusCode, &str) -> Response) -> Response {
+fn finish(
+    shared: &Shared,
+    reply: Reply,
+    render: impl Fn(StatusCode, &str) -> Response,
+) -> Response {
     let (status, message) = match &reply {
         Ok(_) => (
             StatusCode::OK,
@@ -267,7 +284,10 @@ fn finish(shared: &Shared, reply: Reply, render: impl Fn(StatusCode, &str) -> Re
         Err(e) => (StatusCode::BAD_REQUEST, format!("Login failed: {e}")),
     };
     if !shared.deliver(reply) {
-        return render(StatusCode::GONE, "This login was already handled. You can close this tab.");
+        return render(
+            StatusCode::GONE,
+            "This login was already handled. You can close this tab.",
+        );
     }
     render(status, &message)
 }
@@ -327,7 +347,10 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -345,7 +368,9 @@ mod tests {
             Err(LoginError::StateMismatch)
         ));
         let denied = evaluate_code(&params(&[("error", "access_denied"), ("state", "s")]), "s");
-        assert!(matches!(denied, Err(LoginError::Denied { ref error, .. }) if error == "access_denied"));
+        assert!(
+            matches!(denied, Err(LoginError::Denied { ref error, .. }) if error == "access_denied")
+        );
         assert!(matches!(
             evaluate_code(&params(&[("state", "s")]), "s"),
             Err(LoginError::MalformedCallback(_))
@@ -379,6 +404,9 @@ mod tests {
 
     #[test]
     fn html_is_escaped() {
-        assert_eq!(escape_html("<a href=\"x\">&"), "&lt;a href=&quot;x&quot;&gt;&amp;");
+        assert_eq!(
+            escape_html("<a href=\"x\">&"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
     }
 }

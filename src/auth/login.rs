@@ -25,7 +25,9 @@ pub type BrowserOpener = Arc<dyn Fn(&str) -> std::io::Result<()> + Send + Sync>;
 /// the desktop to open it with the `webbrowser` crate, which honours `$BROWSER`.
 pub fn system_browser() -> BrowserOpener {
     Arc::new(|url: &str| {
-        eprintln!("Opening the Spotify login page in your browser. If it does not open, visit:\n\n  {url}\n");
+        eprintln!(
+            "Opening the Spotify login page in your browser. If it does not open, visit:\n\n  {url}\n"
+        );
         if let Err(e) = webbrowser::open(url) {
             eprintln!("(could not start a browser: {e}; open the address above by hand)");
         }
@@ -130,7 +132,10 @@ async fn code_login(
     ))
 }
 
-async fn implicit_login(cfg: &SpotifyConfig, opts: &LoginOptions) -> Result<StoredLogin, LoginError> {
+async fn implicit_login(
+    cfg: &SpotifyConfig,
+    opts: &LoginOptions,
+) -> Result<StoredLogin, LoginError> {
     eprintln!(
         "warning: the implicit grant flow is legacy and Spotify no longer allows it for new apps; \
          its token lasts about an hour and cannot be refreshed. Prefer auth_flow = \"pkce\"."
@@ -149,7 +154,9 @@ async fn implicit_login(cfg: &SpotifyConfig, opts: &LoginOptions) -> Result<Stor
     let (url, state) = request.url();
     open(opts, url.as_str())?;
     let timeout = Duration::from_secs(cfg.login_timeout_secs);
-    let token = listener.wait_for_implicit_token(state.secret(), timeout).await?;
+    let token = listener
+        .wait_for_implicit_token(state.secret(), timeout)
+        .await?;
     tracing::info!("implicit-grant login succeeded");
     let mut login = StoredLogin {
         client_id,

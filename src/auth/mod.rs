@@ -46,7 +46,11 @@ pub async fn token_source_with(
     let client_id = oauth::require_client_id(cfg)?.to_string();
     if cfg.auth_flow == AuthFlow::ClientCredentials {
         let login = login::client_credentials_token(cfg).await?;
-        return Ok(Arc::new(RefreshingTokenSource::new(cfg.clone(), login, None)));
+        return Ok(Arc::new(RefreshingTokenSource::new(
+            cfg.clone(),
+            login,
+            None,
+        )));
     }
     let store = TokenStore::new(dirs);
     match store.load() {
@@ -56,7 +60,11 @@ pub async fn token_source_with(
                 && l.is_usable(SystemTime::now(), refresh::REFRESH_MARGIN) =>
         {
             tracing::info!(flow = ?l.flow, "using the stored login");
-            return Ok(Arc::new(RefreshingTokenSource::new(cfg.clone(), l, Some(store))));
+            return Ok(Arc::new(RefreshingTokenSource::new(
+                cfg.clone(),
+                l,
+                Some(store),
+            )));
         }
         Ok(Some(_)) => tracing::info!("stored login is expired or for another app; logging in"),
         Ok(None) => tracing::info!("no stored login; logging in"),
@@ -68,7 +76,11 @@ pub async fn token_source_with(
     );
     let l = login::login(cfg, opts).await?;
     store.save(&l)?;
-    Ok(Arc::new(RefreshingTokenSource::new(cfg.clone(), l, Some(store))))
+    Ok(Arc::new(RefreshingTokenSource::new(
+        cfg.clone(),
+        l,
+        Some(store),
+    )))
 }
 
 /// Runs `login`, `logout`, `auth` and `doctor`.
@@ -116,7 +128,10 @@ pub async fn run_command_with(
             Ok(ExitCode::SUCCESS)
         }
         Command::Auth => {
-            if matches!(cfg.auth_flow, AuthFlow::Implicit | AuthFlow::ClientCredentials) {
+            if matches!(
+                cfg.auth_flow,
+                AuthFlow::Implicit | AuthFlow::ClientCredentials
+            ) {
                 anyhow::bail!(
                     "auth_flow = \"{}\" gives no refresh token; use \"pkce\" or \"authorization_code\"",
                     oauth::flow_name(cfg.auth_flow)
@@ -142,7 +157,9 @@ pub async fn run_command_with(
             let Some(refresh) = &l.refresh_token else {
                 anyhow::bail!("the Accounts service returned no refresh token");
             };
-            eprintln!("Refresh token for client {client_id} (keep it secret; `spotdeck logout` does not revoke it):");
+            eprintln!(
+                "Refresh token for client {client_id} (keep it secret; `spotdeck logout` does not revoke it):"
+            );
             println!("{}", refresh.expose());
             Ok(ExitCode::SUCCESS)
         }

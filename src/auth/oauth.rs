@@ -90,7 +90,8 @@ pub fn oauth_client(
             cfg.accounts_base
         ))
     };
-    let auth = AuthUrl::new(authorize_url(&cfg.accounts_base)).map_err(|e| bad_url("authorize", e))?;
+    let auth =
+        AuthUrl::new(authorize_url(&cfg.accounts_base)).map_err(|e| bad_url("authorize", e))?;
     let token = TokenUrl::new(token_url(&cfg.accounts_base)).map_err(|e| bad_url("token", e))?;
     let mut client = BasicClient::new(ClientId::new(client_id.to_string()))
         .set_auth_uri(auth)
@@ -138,30 +139,57 @@ mod tests {
 
     #[test]
     fn urls_come_from_the_accounts_base() {
-        assert_eq!(authorize_url("http://127.0.0.1:9/"), "http://127.0.0.1:9/authorize");
-        assert_eq!(token_url("http://127.0.0.1:9"), "http://127.0.0.1:9/api/token");
+        assert_eq!(
+            authorize_url("http://127.0.0.1:9/"),
+            "http://127.0.0.1:9/authorize"
+        );
+        assert_eq!(
+            token_url("http://127.0.0.1:9"),
+            "http://127.0.0.1:9/api/token"
+        );
         assert_eq!(redirect_uri(8888), "http://127.0.0.1:8888/callback");
     }
 
     #[test]
     fn fixture_token_responses_convert() {
         let dir = std::env::var("SPOTDECK_FIXTURES").unwrap_or_else(|_| {
-            format!("{}/../shared/reference/fixtures", env!("CARGO_MANIFEST_DIR"))
+            format!(
+                "{}/../shared/reference/fixtures",
+                env!("CARGO_MANIFEST_DIR")
+            )
         });
         let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(100);
         let read = |name: &str| -> BasicTokenResponse {
             let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
             serde_json::from_str(&text).unwrap()
         };
-        let code = login_from_response(&read("token_authorization_code.json"), AuthFlow::AuthorizationCode, "c", &[], now);
+        let code = login_from_response(
+            &read("token_authorization_code.json"),
+            AuthFlow::AuthorizationCode,
+            "c",
+            &[],
+            now,
+        );
         assert!(code.refresh_token.is_some());
         assert_eq!(code.expires_at, Some(3700));
         assert_eq!(code.scopes, vec!["user-read-birthdate", "user-read-email"]);
         let requested = vec!["x".to_string()];
-        let cc = login_from_response(&read("token_client_credentials.json"), AuthFlow::ClientCredentials, "c", &requested, now);
+        let cc = login_from_response(
+            &read("token_client_credentials.json"),
+            AuthFlow::ClientCredentials,
+            "c",
+            &requested,
+            now,
+        );
         assert!(cc.refresh_token.is_none());
         assert_eq!(cc.scopes, requested);
-        let refresh = login_from_response(&read("token_refresh_pkce.json"), AuthFlow::Pkce, "c", &[], now);
+        let refresh = login_from_response(
+            &read("token_refresh_pkce.json"),
+            AuthFlow::Pkce,
+            "c",
+            &[],
+            now,
+        );
         assert_eq!(refresh.scopes, vec!["user-follow-modify"]);
         let err: oauth2::basic::BasicErrorResponse = serde_json::from_str(
             &std::fs::read_to_string(format!("{dir}/token_error_invalid_client.json")).unwrap(),

@@ -39,7 +39,10 @@ impl std::fmt::Debug for RefreshingTokenSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshingTokenSource")
             .field("kind", &self.kind)
-            .field("store", &self.store.as_ref().map(|s| s.path().to_path_buf()))
+            .field(
+                "store",
+                &self.store.as_ref().map(|s| s.path().to_path_buf()),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -2,7 +2,10 @@
 
 /// Every scope spotdeck requests, with the feature that needs it.
 pub const SCOPES: &[(&str, &str)] = &[
-    ("user-read-playback-state", "showing what plays and the device list"),
+    (
+        "user-read-playback-state",
+        "showing what plays and the device list",
+    ),
     (
         "user-modify-playback-state",
         "playback control (play, pause, skip, seek, volume, devices, queue)",

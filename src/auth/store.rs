@@ -82,7 +82,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The file exists but is not a valid token file.
-    #[error("token file {path} is damaged ({message}); run `spotdeck logout` then `spotdeck login`")]
+    #[error(
+        "token file {path} is damaged ({message}); run `spotdeck logout` then `spotdeck login`"
+    )]
     Corrupt {
         /// The path involved.
         path: PathBuf,
@@ -154,7 +156,8 @@ impl TokenStore {
             std::process::id(),
             rand::random::<u32>()
         ));
-        let written = write_private_file(&tmp, &json).and_then(|()| std::fs::rename(&tmp, &self.path));
+        let written =
+            write_private_file(&tmp, &json).and_then(|()| std::fs::rename(&tmp, &self.path));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
             return Err(io_err(e));
@@ -248,7 +251,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = TokenStore::at(dir.path().join("data/tokens.json"));
         store.save(&sample()).unwrap();
-        let mode = std::fs::metadata(store.path()).unwrap().permissions().mode();
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         let dmode = std::fs::metadata(dir.path().join("data"))
             .unwrap()

@@ -70,7 +70,10 @@ impl Fake {
         c.spotify.auth_flow = flow;
         c.spotify.redirect_port = 0;
         c.spotify.login_timeout_secs = 20;
-        if matches!(flow, AuthFlow::AuthorizationCode | AuthFlow::ClientCredentials) {
+        if matches!(
+            flow,
+            AuthFlow::AuthorizationCode | AuthFlow::ClientCredentials
+        ) {
             c.spotify.client_secret = Some(spotdeck::token::Secret::new(CLIENT_SECRET));
         }
         c
@@ -95,7 +98,11 @@ pub fn dirs(tmp: &std::path::Path) -> Dirs {
 }
 
 fn random(prefix: &str) -> String {
-    format!("{prefix}-{:016x}{:016x}", rand::random::<u64>(), rand::random::<u64>())
+    format!(
+        "{prefix}-{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
 }
 
 async fn authorize(
@@ -120,7 +127,10 @@ async fn authorize(
     let loc = match q.get("response_type").map(String::as_str) {
         Some("code") => {
             if q.contains_key("code_challenge") {
-                assert_eq!(q.get("code_challenge_method").map(String::as_str), Some("S256"));
+                assert_eq!(
+                    q.get("code_challenge_method").map(String::as_str),
+                    Some("S256")
+                );
             }
             let code = random("code");
             s.codes.insert(
@@ -159,8 +169,14 @@ fn oauth_error(code: &str) -> Response {
 }
 
 fn basic_ok(headers: &HeaderMap) -> bool {
-    let want = format!("Basic {}", STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}")));
-    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) == Some(want.as_str())
+    let want = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        == Some(want.as_str())
 }
 
 async fn token(
@@ -174,7 +190,11 @@ async fn token(
     reply
 }
 
-fn token_reply(st: &Mutex<FakeState>, headers: &HeaderMap, f: &HashMap<String, String>) -> Response {
+fn token_reply(
+    st: &Mutex<FakeState>,
+    headers: &HeaderMap,
+    f: &HashMap<String, String>,
+) -> Response {
     let mut s = st.lock().unwrap();
     s.token_calls += 1;
     let client_ok = basic_ok(headers) || f.get("client_id").map(String::as_str) == Some(CLIENT_ID);
@@ -242,7 +262,12 @@ fn token_reply(st: &Mutex<FakeState>, headers: &HeaderMap, f: &HashMap<String, S
         _ => return oauth_error("unsupported_grant_type"),
     }
     drop(s);
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 async fn me(State(st): State<Arc<Mutex<FakeState>>>, headers: HeaderMap) -> Response {
@@ -253,7 +278,11 @@ async fn me(State(st): State<Arc<Mutex<FakeState>>>, headers: HeaderMap) -> Resp
         .unwrap_or_default()
         .to_string();
     if st.lock().unwrap().access.contains(&tok) {
-        (StatusCode::OK, axum::Json(serde_json::json!({"id": "demo", "display_name": "Demo User"}))).into_response()
+        (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"id": "demo", "display_name": "Demo User"})),
+        )
+            .into_response()
     } else {
         (StatusCode::UNAUTHORIZED, "bad token").into_response()
     }
@@ -261,7 +290,9 @@ async fn me(State(st): State<Arc<Mutex<FakeState>>>, headers: HeaderMap) -> Resp
 
 /// The query/fragment parameters of a URL.
 pub fn params_of(s: &str) -> HashMap<String, String> {
-    url::form_urlencoded::parse(s.as_bytes()).into_owned().collect()
+    url::form_urlencoded::parse(s.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 /// A "browser" without JavaScript: GET the authorize URL, follow the 302 to
@@ -274,7 +305,10 @@ pub async fn follow_login(authorize_url: String) -> (u16, String) {
         .unwrap();
     let resp = http.get(&authorize_url).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 302, "authorize should redirect");
-    let loc = resp.headers()[header::LOCATION].to_str().unwrap().to_string();
+    let loc = resp.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
     match loc.split_once('#') {
         None => {
             let r = http.get(&loc).send().await.unwrap();
@@ -283,7 +317,10 @@ pub async fn follow_login(authorize_url: String) -> (u16, String) {
         Some((page, fragment)) => {
             let page_resp = http.get(page).send().await.unwrap();
             let html = page_resp.text().await.unwrap();
-            assert!(html.contains("location.hash"), "callback page has the fragment script");
+            assert!(
+                html.contains("location.hash"),
+                "callback page has the fragment script"
+            );
             let origin = page.trim_end_matches("/callback");
             let r = http
                 .post(format!("{origin}/token"))
