@@ -1,6 +1,6 @@
-//! Real-browser logins: headless Chromium follows the authorize redirect to
-//! spotdeck's loopback listener; for the implicit grant the page's
-//! JavaScript must run and POST the fragment.
+//! Real-browser logins against the simulator: headless Chromium follows the
+//! authorize redirect to spotdeck's loopback listener; for the implicit grant
+//! the page's JavaScript must run and POST the fragment.
 
 mod auth_support;
 
@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-use auth_support::{Fake, dirs};
+use auth_support::dirs;
 use spotdeck::auth::{BrowserOpener, LoginOptions, token_source_with};
-use spotdeck::config::AuthFlow;
+use spotdeck::config::{AuthFlow, Config};
+use spotdeck::sim::{self, SimOptions};
 use spotdeck::token::TokenSource;
 
 /// Chromium, or `None` (skip) outside CI; in CI a missing browser fails.
@@ -84,16 +85,23 @@ fn chromium_opener(bin: PathBuf) -> (BrowserOpener, Browser) {
 
 async fn browser_login(flow: AuthFlow) {
     let Some(bin) = chromium() else { return };
-    let fake = Fake::start().await;
+    let h = sim::start(SimOptions::default()).await.unwrap();
+    h.set_auto_approve(true);
+    h.set_implicit_grant_allowed(true);
     let tmp = tempfile::tempdir().unwrap();
-    let mut cfg = fake.config(flow);
+    let mut cfg = Config::default();
+    cfg.spotify.accounts_base = h.accounts_base();
+    cfg.spotify.api_base = h.api_base();
+    cfg.spotify.client_id = sim::DEMO_CLIENT_ID.into();
+    cfg.spotify.auth_flow = flow;
+    cfg.spotify.redirect_port = 0;
     cfg.spotify.login_timeout_secs = 60;
     let (opener, _browser) = chromium_opener(bin);
     let source = token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener))
         .await
         .unwrap();
     let tok = source.access_token().await.unwrap();
-    // The token works against the fake Web API.
+    // The token works against the simulated Web API.
     let me = reqwest::Client::new()
         .get(format!("{}/me", cfg.spotify.api_base))
         .bearer_auth(tok.value.expose())
