@@ -89,13 +89,25 @@ async fn player_errors_and_faults_are_handled() {
     assert!(c.pause(None).await.unwrap_err().is_no_active_device());
     // A device waking up answers 202 first; the client retries.
     sim.device_waking_next(2);
+    let ctx = format!("spotify:playlist:{}", sim::PLAYLIST_MORNING);
+    sim.clear_log();
     c.play(&PlayArgs {
         device_id: Some(sim::DEVICE_PHONE.into()),
-        uris: vec![],
+        context_uri: Some(ctx),
         ..PlayArgs::default()
     })
     .await
     .unwrap();
+    let plays = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/v1/me/player/play")
+        .count();
+    assert!(plays >= 2, "the 202 was retried ({plays} requests)");
+    assert_eq!(
+        sim.playback().unwrap().device_id.as_deref(),
+        Some(sim::DEVICE_PHONE)
+    );
     sim.server_error_next(2, 503);
     assert!(c.devices().await.is_ok(), "GET retried after 503");
     sim.rate_limit_next(1, 1);
