@@ -1,11 +1,11 @@
 //! End-to-end logins against the simulator's Accounts service: the
 //! "browser" is reqwest following redirects by hand, clicking Agree/Cancel
 //! on the consent page and doing what the implicit page's script does.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod auth_support;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use auth_support::{custom_browser, dirs, params_of};
 use reqwest::header;
@@ -284,5 +284,4 @@ async fn forged_state_against_the_sim_is_rejected() {
         .unwrap_err();
     assert!(matches!(err, LoginError::StateMismatch), "{err}");
     assert!(TokenStore::new(&dirs(tmp.path())).load().unwrap().is_none());
-    let _ = Arc::new(());
 }
