@@ -1,6 +1,7 @@
 //! Real-browser logins against the simulator: headless Chromium follows the
 //! authorize redirect to spotdeck's loopback listener; for the implicit grant
 //! the page's JavaScript must run and POST the fragment.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod auth_support;
 

@@ -1,9 +1,10 @@
 //! A full login, refresh and failed refresh with TRACE logging to a file:
 //! no token, code or secret may appear in the log.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod auth_support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use auth_support::{CLIENT_SECRET, Fake, dirs, http_browser};
 use spotdeck::auth::{LoginOptions, token_source_with};
@@ -44,7 +45,6 @@ async fn logs_never_contain_tokens() {
         }
         let _ = spotdeck::auth::doctor::diagnose(&cfg, &dirs(data.path()), None).await;
     }
-    let _ = Arc::new(());
 
     let log = std::fs::read_to_string(&log_path).unwrap();
     assert!(

@@ -1,11 +1,11 @@
 //! End-to-end logins against the simulator's Accounts service: the
 //! "browser" is reqwest following redirects by hand, clicking Agree/Cancel
 //! on the consent page and doing what the implicit page's script does.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod auth_support;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use auth_support::{custom_browser, dirs, params_of};
 use reqwest::header;
@@ -284,5 +284,48 @@ async fn forged_state_against_the_sim_is_rejected() {
         .unwrap_err();
     assert!(matches!(err, LoginError::StateMismatch), "{err}");
     assert!(TokenStore::new(&dirs(tmp.path())).load().unwrap().is_none());
-    let _ = Arc::new(());
+}
+
+#[tokio::test]
+async fn login_auth_and_logout_commands() {
+    use spotdeck::auth::run_command_with;
+    use spotdeck::cli::Command;
+    let h = start().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = config(&h, AuthFlow::Pkce);
+    let d = dirs(tmp.path());
+    let store = TokenStore::new(&d);
+    let (opener, _r) = sim_browser(&h, "agree");
+    let opts = LoginOptions::new(opener);
+    let code = run_command_with(&Command::Login, &cfg, &d, &opts)
+        .await
+        .unwrap();
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    let stored = store.load().unwrap().unwrap();
+    // `auth` reuses the stored login: no new token request.
+    let before = h.token_request_count();
+    run_command_with(&Command::Auth, &cfg, &d, &opts)
+        .await
+        .unwrap();
+    assert_eq!(h.token_request_count(), before);
+    assert_eq!(store.load().unwrap().unwrap(), stored);
+    // `doctor` passes, `logout` removes the file, then `doctor` fails.
+    let ok = run_command_with(&Command::Doctor, &cfg, &d, &opts)
+        .await
+        .unwrap();
+    assert_eq!(ok, std::process::ExitCode::SUCCESS);
+    run_command_with(&Command::Logout, &cfg, &d, &opts)
+        .await
+        .unwrap();
+    assert!(store.load().unwrap().is_none());
+    let failed = run_command_with(&Command::Doctor, &cfg, &d, &opts)
+        .await
+        .unwrap();
+    assert_eq!(failed, std::process::ExitCode::FAILURE);
+    // Implicit grant has no refresh token to print.
+    let implicit = config(&h, AuthFlow::Implicit);
+    let err = run_command_with(&Command::Auth, &implicit, &d, &opts)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no refresh token"), "{err}");
 }

@@ -242,7 +242,7 @@ async fn callback(
         }
         Mode::Implicit => return implicit_page(),
     };
-    finish(&shared, reply, |status, msg| page(status, msg))
+    finish(&shared, reply, page)
 }
 
 async fn implicit_token(
