@@ -71,13 +71,14 @@ pub enum Edit {
 }
 
 impl Edit {
-    fn call(&self, playlist_id: &str, snapshot_id: &str) -> ApiCall {
+    fn call(&self, playlist_id: &str, snapshot_id: &str, current_uris: Vec<String>) -> ApiCall {
         let playlist_id = playlist_id.to_string();
         let snapshot_id = snapshot_id.to_string();
         match self {
             Edit::Remove { items, .. } => ApiCall::RemovePositions {
                 playlist_id,
                 items: items.clone(),
+                current_uris,
                 snapshot_id,
             },
             Edit::Move {
@@ -239,7 +240,28 @@ pub(super) fn send(
         );
         return None;
     }
-    let call = edit.call(playlist_id, &summary.snapshot_id);
+    // The API removes by URI (every copy), so removal needs the whole list to
+    // keep the other copies; it is only offered once every page is loaded.
+    let current_uris: Option<Vec<String>> = state
+        .library
+        .open
+        .as_ref()
+        .filter(|o| o.summary.id == playlist_id && o.items.done)
+        .map(|o| {
+            o.items
+                .slots
+                .iter()
+                .map(|e| e.as_ref().map(|e| e.track.uri.clone()).unwrap_or_default())
+                .collect()
+        });
+    if matches!(edit, Edit::Remove { .. }) && current_uris.is_none() {
+        state.error(
+            format!("“{}” is still loading; remove items once every row has arrived.", summary.name),
+            now,
+        );
+        return None;
+    }
+    let call = edit.call(playlist_id, &summary.snapshot_id, current_uris.unwrap_or_default());
     let total_before = state
         .library
         .open
