@@ -154,6 +154,8 @@ fn fast() -> ClientOptions {
         backoff_base: Duration::from_millis(5),
         accepted_delay: Duration::from_millis(10),
         timeout: Duration::from_secs(3),
+        // Larger than the spec's 50 on purpose: exercises the fallback.
+        items_page_limit: 100,
         ..ClientOptions::default()
     }
 }

@@ -252,11 +252,11 @@ async fn ten_thousand_items_load_fully_with_counted_requests() {
     }
     assert_eq!(loaded, sim::EVERYTHING_LEN);
     let requests = sim.requests().len();
-    // 1 playlist (first 100 embedded) + pages of the accepted size; when the
-    // server refuses limit=100 on /items, one refused probe and pages of 50.
+    // 1 playlist (first 100 embedded) + pages of the spec's maximum of 50,
+    // with no refused probe.
     let limit = c.items_page_limit() as usize;
-    let probe = usize::from(limit < 100);
-    let expected = 1 + probe + (sim::EVERYTHING_LEN - 100).div_ceil(limit);
+    assert_eq!(limit, 50);
+    let expected = 1 + (sim::EVERYTHING_LEN - 100).div_ceil(limit);
     assert_eq!(requests, expected);
     eprintln!(
         "10,000 items: {requests} requests (page size {limit}), first page after {:?}, all after {:?}",

@@ -13,7 +13,7 @@
 //!   important request goes first when it ends;
 //! - paged calls answer their first page at once and stream the rest as
 //!   further responses with the same id (`done: true` on the last); pages
-//!   are fetched `page_concurrency` (4) at a time and delivered in order.
+//!   are fetched `page_concurrency` (8) at a time and delivered in order.
 //!   An `Err` response ends a paged call.
 
 use std::collections::HashMap;
@@ -382,7 +382,7 @@ impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
             max_in_flight: 4,
-            page_concurrency: 4,
+            page_concurrency: 8,
         }
     }
 }
