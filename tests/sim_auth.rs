@@ -99,7 +99,10 @@ async fn pkce_flow_issues_tokens_and_checks_the_verifier() {
             ("code", &code),
             ("redirect_uri", REDIRECT),
             ("client_id", "spotdeck-demo"),
-            ("code_verifier", "wrong-verifier-wrong-verifier-wrong-verifier-00"),
+            (
+                "code_verifier",
+                "wrong-verifier-wrong-verifier-wrong-verifier-00",
+            ),
         ],
     )
     .await;
@@ -232,11 +235,33 @@ async fn redirect_uri_rules_and_consent_outcomes() {
             ])
             .send()
     };
-    assert_eq!(get("http://localhost:8888/callback").await.expect("r").status(), 400);
-    assert_eq!(get("http://example.com/callback").await.expect("r").status(), 400);
-    assert_eq!(get("http://127.0.0.1:9/elsewhere").await.expect("r").status(), 400);
+    assert_eq!(
+        get("http://localhost:8888/callback")
+            .await
+            .expect("r")
+            .status(),
+        400
+    );
+    assert_eq!(
+        get("http://example.com/callback")
+            .await
+            .expect("r")
+            .status(),
+        400
+    );
+    assert_eq!(
+        get("http://127.0.0.1:9/elsewhere")
+            .await
+            .expect("r")
+            .status(),
+        400
+    );
     let ok = get("http://[::1]:7000/callback").await.expect("r");
-    assert_eq!(ok.status(), 400, "[::1] is not registered for the demo client");
+    assert_eq!(
+        ok.status(),
+        400,
+        "[::1] is not registered for the demo client"
+    );
     h.register_client("v6", None, &["http://[::1]/callback"]);
     let r = c
         .get(format!("{}/authorize", h.accounts_base()))
@@ -264,7 +289,10 @@ async fn redirect_uri_rules_and_consent_outcomes() {
         .await
         .expect("cancel");
     let q = query_of(&location(&r));
-    assert_eq!((q["error"].as_str(), q["state"].as_str()), ("access_denied", "s1"));
+    assert_eq!(
+        (q["error"].as_str(), q["state"].as_str()),
+        ("access_denied", "s1")
+    );
 
     // Invalid scope → redirect with invalid_scope.
     let r = c
@@ -325,7 +353,11 @@ async fn client_credentials_cannot_read_user_data_and_tokens_expire() {
     assert_eq!(me.status(), 401);
     // Public playlist metadata is fine for an app token.
     let pl = client()
-        .get(format!("{}/playlists/{}", h.api_base(), sim::PLAYLIST_MORNING))
+        .get(format!(
+            "{}/playlists/{}",
+            h.api_base(),
+            sim::PLAYLIST_MORNING
+        ))
         .bearer_auth(&app)
         .send()
         .await

@@ -35,7 +35,14 @@ async fn call(
 async fn initial_state_then_pause_play_and_restrictions() {
     let (h, c, t) = sim().await;
     let api = h.api_base();
-    let (s, v) = call(&c, reqwest::Method::GET, format!("{api}/me/player"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me/player"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
     assert_eq!(v["device"]["name"], "Study Desktop");
     assert_eq!(v["is_playing"], false);
@@ -46,18 +53,46 @@ async fn initial_state_then_pause_play_and_restrictions() {
         format!("spotify:playlist:{}", sim::PLAYLIST_MORNING)
     );
     // Pausing while paused is a restriction violation.
-    let (s, v) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/pause"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/pause"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 403);
     assert_eq!(v["error"]["reason"], "UNKNOWN");
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/play"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/play"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     assert!(h.playback().expect("active").is_playing);
     h.advance_clock(Duration::from_secs(5));
     let p = h.playback().expect("active");
     assert!(p.progress_ms >= 47_000, "clock moves: {}", p.progress_ms);
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/play"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/play"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 403, "resuming while playing is disallowed");
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/pause"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/pause"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     assert!(!h.playback().expect("active").is_playing);
 }
@@ -82,10 +117,20 @@ async fn idle_player_is_204_and_commands_need_a_device() {
         .await
         .expect("get");
     assert_eq!(r.status(), 204);
-    let (s, v) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/play"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/play"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 404);
     assert_eq!(v["error"]["reason"], "NO_ACTIVE_DEVICE");
-    assert_eq!(v["error"]["message"], "Player command failed: No active device found");
+    assert_eq!(
+        v["error"]["message"],
+        "Player command failed: No active device found"
+    );
     // Naming a device wakes it.
     let (s, _) = call(
         &c,
@@ -114,21 +159,49 @@ async fn idle_player_is_204_and_commands_need_a_device() {
 async fn transfer_devices_volume_premium_and_waking() {
     let (h, c, t) = sim().await;
     let api = h.api_base();
-    let (s, v) = call(&c, reqwest::Method::GET, format!("{api}/me/player/devices"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me/player/devices"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
     let devs = v["devices"].as_array().expect("devices");
     assert_eq!(devs.len(), 5);
     assert!(devs.iter().any(|d| d["id"].is_null()));
     assert!(devs.iter().any(|d| d["volume_percent"].is_null()));
     let two = json!({"device_ids": [sim::DEVICE_PHONE, sim::DEVICE_SPEAKER]});
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player"), &t, Some(two)).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player"),
+        &t,
+        Some(two),
+    )
+    .await;
     assert_eq!(s, 400);
     let restricted = json!({"device_ids": [sim::DEVICE_TV]});
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player"), &t, Some(restricted)).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player"),
+        &t,
+        Some(restricted),
+    )
+    .await;
     assert_eq!(s, 403);
     h.device_waking_next(1);
     let one = json!({"device_ids": [sim::DEVICE_SPEAKER], "play": true});
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player"), &t, Some(one)).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player"),
+        &t,
+        Some(one),
+    )
+    .await;
     assert_eq!(s, 202);
     let p = h.playback().expect("active");
     assert_eq!(p.device_id.as_deref(), Some(sim::DEVICE_SPEAKER));
@@ -146,7 +219,10 @@ async fn transfer_devices_volume_premium_and_waking() {
     let (s, _) = call(
         &c,
         reqwest::Method::PUT,
-        format!("{api}/me/player/volume?volume_percent=30&device_id={}", sim::DEVICE_DESKTOP),
+        format!(
+            "{api}/me/player/volume?volume_percent=30&device_id={}",
+            sim::DEVICE_DESKTOP
+        ),
         &t,
         None,
     )
@@ -163,7 +239,14 @@ async fn transfer_devices_volume_premium_and_waking() {
     .await;
     assert_eq!(s, 400);
     h.set_premium(false);
-    let (s, v) = call(&c, reqwest::Method::POST, format!("{api}/me/player/next"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::POST,
+        format!("{api}/me/player/next"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 403);
     assert_eq!(v["error"]["reason"], "PREMIUM_REQUIRED");
 }
@@ -172,10 +255,24 @@ async fn transfer_devices_volume_premium_and_waking() {
 async fn queue_next_previous_seek_repeat_shuffle_and_history() {
     let (h, c, t) = sim().await;
     let api = h.api_base();
-    let (s, v) = call(&c, reqwest::Method::GET, format!("{api}/me/player/queue"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me/player/queue"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
     let first_queued = v["queue"][0]["uri"].as_str().expect("uri").to_string();
-    let (s, _) = call(&c, reqwest::Method::POST, format!("{api}/me/player/next"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::POST,
+        format!("{api}/me/player/next"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     let p = h.playback().expect("active");
     assert_eq!(p.item_uri.as_deref(), Some(first_queued.as_str()));
@@ -189,29 +286,81 @@ async fn queue_next_previous_seek_repeat_shuffle_and_history() {
     )
     .await;
     assert_eq!(s, 400);
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/repeat?state=track"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/repeat?state=track"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/repeat?state=all"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/repeat?state=all"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 400);
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/shuffle?state=true"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/shuffle?state=true"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     let p = h.playback().expect("active");
     assert_eq!((p.repeat.as_str(), p.shuffle), ("track", true));
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/seek?position_ms=10000"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/seek?position_ms=10000"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     let p = h.playback().expect("active");
     assert!((10_000..12_000).contains(&p.progress_ms));
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/seek"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/seek"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 400);
     // Start an album context at a given position.
-    let (s, v) = call(&c, reqwest::Method::GET, format!("{api}/me/player"), &t, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me/player"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 200);
     let album = v["item"]["album"]["uri"].as_str().map(str::to_string);
     if let Some(album) = album {
         let body = json!({"context_uri": album, "offset": {"position": 1}, "position_ms": 500});
-        let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/play"), &t, Some(body)).await;
+        let (s, _) = call(
+            &c,
+            reqwest::Method::PUT,
+            format!("{api}/me/player/play"),
+            &t,
+            Some(body),
+        )
+        .await;
         assert_eq!(s, 204);
-        assert_eq!(h.playback().expect("active").context_uri.as_deref(), Some(album.as_str()));
+        assert_eq!(
+            h.playback().expect("active").context_uri.as_deref(),
+            Some(album.as_str())
+        );
     }
     // History pages with cursors.
     let (s, v) = call(
@@ -260,7 +409,14 @@ async fn track_end_plays_the_next_item() {
     let (h, c, t) = sim().await;
     let api = h.api_base();
     h.advance_clock(Duration::ZERO);
-    let (s, _) = call(&c, reqwest::Method::PUT, format!("{api}/me/player/play"), &t, None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::PUT,
+        format!("{api}/me/player/play"),
+        &t,
+        None,
+    )
+    .await;
     assert_eq!(s, 204);
     let before = h.playback().expect("active").item_uri;
     h.advance_clock(Duration::from_secs(400));
@@ -274,31 +430,71 @@ async fn scopes_tokens_faults_and_etag() {
     let (h, c, _) = sim().await;
     let api = h.api_base();
     let weak = h.issue_user_token(&["user-read-private"]);
-    let (s, v) = call(&c, reqwest::Method::GET, format!("{api}/me/player"), &weak, None).await;
+    let (s, v) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me/player"),
+        &weak,
+        None,
+    )
+    .await;
     assert_eq!(s, 403);
     assert_eq!(v["error"]["status"], 403);
     let r = c.get(format!("{api}/me")).send().await.expect("no token");
     assert_eq!(r.status(), 401);
-    let (s, _) = call(&c, reqwest::Method::GET, format!("{api}/me"), "garbage", None).await;
+    let (s, _) = call(
+        &c,
+        reqwest::Method::GET,
+        format!("{api}/me"),
+        "garbage",
+        None,
+    )
+    .await;
     assert_eq!(s, 401);
 
     let t = h.demo_token();
     h.rate_limit_next(2, 3);
     for _ in 0..2 {
-        let r = c.get(format!("{api}/me")).bearer_auth(&t).send().await.expect("429");
+        let r = c
+            .get(format!("{api}/me"))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .expect("429");
         assert_eq!(r.status(), 429);
         assert_eq!(r.headers()["retry-after"], "3");
     }
     h.server_error_next(1, 503);
-    let r = c.get(format!("{api}/me")).bearer_auth(&t).send().await.expect("503");
+    let r = c
+        .get(format!("{api}/me"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("503");
     assert_eq!(r.status(), 503);
     h.drop_connections_next(1);
-    assert!(c.get(format!("{api}/me")).bearer_auth(&t).send().await.is_err());
+    assert!(
+        c.get(format!("{api}/me"))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .is_err()
+    );
     h.malformed_json_next(1);
-    let r = c.get(format!("{api}/me")).bearer_auth(&t).send().await.expect("bad json");
+    let r = c
+        .get(format!("{api}/me"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("bad json");
     assert!(r.json::<Value>().await.is_err());
 
-    let r = c.get(format!("{api}/me")).bearer_auth(&t).send().await.expect("ok");
+    let r = c
+        .get(format!("{api}/me"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .expect("ok");
     assert_eq!(r.status(), 200);
     let tag = r.headers()["etag"].to_str().expect("etag").to_string();
     let r = c
@@ -312,7 +508,10 @@ async fn scopes_tokens_faults_and_etag() {
     let log = h.requests();
     let last = log.last().expect("logged");
     assert!(last.if_none_match && last.status == 304 && last.path == "/v1/me");
-    assert!(log.iter().any(|r| r.status == 0), "dropped request is logged");
+    assert!(
+        log.iter().any(|r| r.status == 0),
+        "dropped request is logged"
+    );
     h.clear_log();
     assert!(h.requests().is_empty());
 }

@@ -105,7 +105,6 @@ struct CodeInfo {
 }
 
 /// All OAuth state.
-#[derive(Debug)]
 pub struct AuthState {
     /// Registered clients by id.
     pub clients: HashMap<String, Client>,
@@ -199,6 +198,17 @@ impl AuthState {
     }
 }
 
+impl std::fmt::Debug for AuthState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print token values.
+        f.debug_struct("AuthState")
+            .field("clients", &self.clients.len())
+            .field("tokens", &self.tokens.len())
+            .field("token_requests", &self.token_requests)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Default for AuthState {
     fn default() -> Self {
         Self::new()
@@ -276,10 +286,7 @@ struct AuthorizeReq {
     show_dialog: bool,
 }
 
-fn check_authorize(
-    sh: &Shared,
-    q: &HashMap<String, String>,
-) -> Result<AuthorizeReq, Response> {
+fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<AuthorizeReq, Response> {
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let st = sh.lock();
     let Some(client) = st.auth.clients.get(&client_id) else {
@@ -310,7 +317,12 @@ fn check_authorize(
     }
     let scopes: Vec<String> = q
         .get("scope")
-        .map(|s| s.split([' ', '+', ',']).filter(|s| !s.is_empty()).map(str::to_string).collect())
+        .map(|s| {
+            s.split([' ', '+', ','])
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if scopes.iter().any(|s| !ALL_SCOPES.contains(&s.as_str())) {
         return Err(err("invalid_scope"));
@@ -340,10 +352,11 @@ pub(crate) async fn authorize(
         let granted = st.auth.consent.get(&req.client_id);
         req.show_dialog
             || (!st.auth.auto_approve
-                && !req
-                    .scopes
-                    .iter()
-                    .all(|s| granted.is_some_and(|g| g.contains(s))))
+                && (granted.is_none()
+                    || !req
+                        .scopes
+                        .iter()
+                        .all(|s| granted.is_some_and(|g| g.contains(s)))))
     };
     if !needs_dialog {
         return approve(&sh, &req);
@@ -591,11 +604,7 @@ pub(crate) async fn token(
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "Invalid client");
             }
             if !info.pkce && !authenticated {
-                return oauth_error(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_client",
-                    "Invalid client",
-                );
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client");
             }
             let rotate = match st.auth.rotation {
                 RefreshRotation::PkceOnly => info.pkce,
@@ -607,7 +616,10 @@ pub(crate) async fn token(
                 .issue_access(Grant::User, &info.scopes, lifetime, now);
             let new_refresh = if rotate {
                 st.auth.refresh.remove(&rt);
-                Some(st.auth.issue_refresh(&info.client_id, &info.scopes, info.pkce))
+                Some(
+                    st.auth
+                        .issue_refresh(&info.client_id, &info.scopes, info.pkce),
+                )
             } else {
                 None
             };
@@ -621,11 +633,7 @@ pub(crate) async fn token(
         }
         Some("client_credentials") => {
             if !authenticated {
-                return oauth_error(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_client",
-                    "Invalid client",
-                );
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client");
             }
             let access = st.auth.issue_access(Grant::App, &[], lifetime, now);
             token_ok(TokenBody {

@@ -45,8 +45,21 @@ const WORDS_A: [&str; 16] = [
     "Distant", "Tangled", "Neon", "Slow", "Borrowed", "Painted", "Restless",
 ];
 const WORDS_B: [&str; 15] = [
-    "Lanterns", "Engines", "Weather", "Rivers", "Letters", "Satellites", "Gardens", "Stairwells",
-    "Static", "Orchards", "Harbors", "Signals", "Afternoons", "Comets", "Windows",
+    "Lanterns",
+    "Engines",
+    "Weather",
+    "Rivers",
+    "Letters",
+    "Satellites",
+    "Gardens",
+    "Stairwells",
+    "Static",
+    "Orchards",
+    "Harbors",
+    "Signals",
+    "Afternoons",
+    "Comets",
+    "Windows",
 ];
 
 /// Which object a playlist entry, queue slot or context position refers to.
@@ -216,10 +229,22 @@ impl Catalog {
             publisher: "spotdeck Radio".into(),
         };
         let episodes = [
-            ("Ep. 42: Keyboards All the Way Down", 2_712_000, "2026-05-28"),
+            (
+                "Ep. 42: Keyboards All the Way Down",
+                2_712_000,
+                "2026-05-28",
+            ),
             ("Ep. 41: The Joy of Tiny Programs", 2_405_000, "2026-05-14"),
-            ("Ep. 40: Rate Limits and Other Weather", 3_121_000, "2026-04-30"),
-            ("Ep. 39: A Field Guide to Playlists", 1_987_000, "2026-04-16"),
+            (
+                "Ep. 40: Rate Limits and Other Weather",
+                3_121_000,
+                "2026-04-30",
+            ),
+            (
+                "Ep. 39: A Field Guide to Playlists",
+                1_987_000,
+                "2026-04-16",
+            ),
         ]
         .iter()
         .enumerate()
@@ -233,7 +258,12 @@ impl Catalog {
         let locals = [
             ("Garage Tapes", "Basement Sessions", "Demo One", 210),
             ("Garage Tapes", "Basement Sessions", "Feedback Loop", 187),
-            ("Aunt Rosa", "Kitchen Recordings: Vol. 1", "Sunday Waltz", 143),
+            (
+                "Aunt Rosa",
+                "Kitchen Recordings: Vol. 1",
+                "Sunday Waltz",
+                143,
+            ),
         ]
         .iter()
         .map(|(a, al, t, s)| LocalFile {
@@ -529,7 +559,13 @@ mod tests {
         assert_eq!(v["is_local"], true);
         let t = c.item_json(ItemRef::Track(0), r);
         assert_eq!(t["type"], "track");
-        let dev = c.item_json(ItemRef::Track(0), Render { dev_mode: true, ..r });
+        let dev = c.item_json(
+            ItemRef::Track(0),
+            Render {
+                dev_mode: true,
+                ..r
+            },
+        );
         assert!(dev.get("popularity").is_none());
     }
 }

@@ -64,7 +64,11 @@ impl ApiError {
 
     /// 403 PREMIUM_REQUIRED.
     pub fn premium_required() -> Self {
-        Self::player(StatusCode::FORBIDDEN, "Premium required", "PREMIUM_REQUIRED")
+        Self::player(
+            StatusCode::FORBIDDEN,
+            "Premium required",
+            "PREMIUM_REQUIRED",
+        )
     }
 
     /// 403 "Restriction violated" with reason UNKNOWN, as the service answers in practice.

@@ -221,12 +221,20 @@ impl SimHandle {
 
     /// Current snapshot id of a playlist.
     pub fn playlist_snapshot_id(&self, playlist_id: &str) -> Option<String> {
-        self.shared.lock().playlists.get(playlist_id).map(|p| p.snapshot_id())
+        self.shared
+            .lock()
+            .playlists
+            .get(playlist_id)
+            .map(|p| p.snapshot_id())
     }
 
     /// Name of a playlist.
     pub fn playlist_name(&self, playlist_id: &str) -> Option<String> {
-        self.shared.lock().playlists.get(playlist_id).map(|p| p.name.clone())
+        self.shared
+            .lock()
+            .playlists
+            .get(playlist_id)
+            .map(|p| p.name.clone())
     }
 
     /// Simulates another client editing a playlist: appends a track and changes the snapshot.

@@ -8,7 +8,11 @@ use super::ids::hash_str;
 /// Encodes a `size`×`size` JPEG whose colours and pattern derive from `key`.
 pub fn cover_jpeg(key: &str, size: u32) -> Vec<u8> {
     let h = hash_str(key);
-    let c1 = [(h & 0xff) as u8, ((h >> 8) & 0xff) as u8, ((h >> 16) & 0xff) as u8];
+    let c1 = [
+        (h & 0xff) as u8,
+        ((h >> 8) & 0xff) as u8,
+        ((h >> 16) & 0xff) as u8,
+    ];
     let c2 = [
         ((h >> 24) & 0xff) as u8,
         ((h >> 32) & 0xff) as u8,

@@ -225,7 +225,11 @@ impl Playback {
             self.progress_ms = 0;
             return;
         }
-        self.index = if self.index == 0 { n - 1 } else { self.index - 1 };
+        self.index = if self.index == 0 {
+            n - 1
+        } else {
+            self.index - 1
+        };
         self.current = self.items.get(self.index).copied();
         self.progress_ms = 0;
     }

@@ -27,7 +27,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/me", get(me::get_me))
         .route("/me/player", get(player::get_state).put(player::transfer))
         .route("/me/player/devices", get(player::devices))
-        .route("/me/player/currently-playing", get(player::currently_playing))
+        .route(
+            "/me/player/currently-playing",
+            get(player::currently_playing),
+        )
         .route("/me/player/play", put(player::play))
         .route("/me/player/pause", put(player::pause))
         .route("/me/player/next", post(player::next))
@@ -37,7 +40,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/me/player/volume", put(player::volume))
         .route("/me/player/shuffle", put(player::shuffle))
         .route("/me/player/recently-played", get(player::recently_played))
-        .route("/me/player/queue", get(player::get_queue).post(player::add_to_queue))
+        .route(
+            "/me/player/queue",
+            get(player::get_queue).post(player::add_to_queue),
+        )
         .route(
             "/me/playlists",
             get(playlists::my_playlists).post(playlists::create_mine),
@@ -103,7 +109,11 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
     let api = rec.path.starts_with("/v1");
     let (injected, latency) = {
         let mut f = sh.faults();
-        let inj = if api { f.take_injected(std::time::Instant::now()) } else { None };
+        let inj = if api {
+            f.take_injected(std::time::Instant::now())
+        } else {
+            None
+        };
         (inj, f.take_latency())
     };
     if !latency.is_zero() {
@@ -179,9 +189,10 @@ async fn etag(req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
     }
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=0"));
+    parts.headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=0"),
+    );
     let matches = inm.is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
     if matches {
         parts.status = StatusCode::NOT_MODIFIED;

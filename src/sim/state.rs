@@ -190,9 +190,30 @@ impl SimState {
             clock_offset: Duration::ZERO,
             created_playlists: 0,
         };
-        s.add_device(Some(DEVICE_DESKTOP), "Study Desktop", "Computer", Some(62), true, false);
-        s.add_device(Some(DEVICE_PHONE), "Pixel Phone", "Smartphone", Some(80), true, false);
-        s.add_device(Some(DEVICE_SPEAKER), "Living Room Speaker", "Speaker", None, false, false);
+        s.add_device(
+            Some(DEVICE_DESKTOP),
+            "Study Desktop",
+            "Computer",
+            Some(62),
+            true,
+            false,
+        );
+        s.add_device(
+            Some(DEVICE_PHONE),
+            "Pixel Phone",
+            "Smartphone",
+            Some(80),
+            true,
+            false,
+        );
+        s.add_device(
+            Some(DEVICE_SPEAKER),
+            "Living Room Speaker",
+            "Speaker",
+            None,
+            false,
+            false,
+        );
         s.add_device(Some(DEVICE_TV), "Office TV", "TV", Some(30), true, true);
         s.add_device(None, "Kitchen Sonos", "Speaker", Some(45), true, true);
         s.build_playlists(wall / 1000);
@@ -236,14 +257,22 @@ impl SimState {
                 .collect()
         };
         let day = 86_400;
-        let morning = mk((0..24).map(|i| t(i * 3)).collect(), now_s - 200 * day, false);
+        let morning = mk(
+            (0..24).map(|i| t(i * 3)).collect(),
+            now_s - 200 * day,
+            false,
+        );
         let mut focus_items: Vec<ItemRef> = (0..14).map(|i| t(i * 5 + 1)).collect();
         focus_items.insert(6, ItemRef::Episode(1));
         let mut focus = mk(focus_items, now_s - 90 * day, false);
         for e in focus.iter_mut().skip(8) {
             e.by_curator = true;
         }
-        let sunday = mk((0..12).map(|i| t(79 - i * 2)).collect(), now_s - 30 * day, false);
+        let sunday = mk(
+            (0..12).map(|i| t(79 - i * 2)).collect(),
+            now_s - 30 * day,
+            false,
+        );
         let local = mk(
             vec![
                 t(10),
@@ -264,21 +293,110 @@ impl SimState {
                 by_curator: false,
             })
             .collect();
-        let followed = mk((0..18).map(|i| t(i * 4 + 2)).collect(), now_s - 60 * day, true);
+        let followed = mk(
+            (0..18).map(|i| t(i * 4 + 2)).collect(),
+            now_s - 60 * day,
+            true,
+        );
         let editorial = |k: usize| -> Vec<Entry> {
-            mk((0..20).map(|i| t(i * 9 + k)).collect(), now_s - 7 * day, false)
+            mk(
+                (0..20).map(|i| t(i * 9 + k)).collect(),
+                now_s - 7 * day,
+                false,
+            )
         };
         let me = (DEMO_USER_ID, DEMO_USER_NAME);
         let defs: Vec<(&str, &str, &str, (&str, &str), bool, bool, Vec<Entry>, u64)> = vec![
-            (PLAYLIST_MORNING, "Morning Commute", "Upbeat songs for the ride in.", me, true, false, morning, 12),
-            (PLAYLIST_FOCUS, "Deep Focus (with friends)", "A shared list for long work sessions.", me, false, true, focus, 3),
-            (PLAYLIST_SUNDAY, "Sunday Slow", "", me, false, false, sunday, 0),
-            (PLAYLIST_LOCAL, "Local Files & Dupes", "Songs from my hard drive, and one twice.", me, false, false, local, 0),
-            (PLAYLIST_EVERYTHING, "Everything, Ever", "Ten thousand songs. Scroll responsibly.", me, true, false, everything, 41),
-            (PLAYLIST_FOLLOWED, "Indie Discoveries", "New finds from small labels, every Friday.", (CURATOR_USER_ID, "Crate Digger"), true, false, followed, 8_312),
-            (PLAYLIST_EDITORIAL_FRESH, "Fresh Finds Demo", "The best new music nobody has heard yet.", ("spotify", "Spotify"), true, false, editorial(1), 512_004),
-            (PLAYLIST_EDITORIAL_CHILL, "Chill Demo Mix", "Kick back to the best new and recent chill hits.", ("spotify", "Spotify"), true, false, editorial(4), 1_204_551),
-            (PLAYLIST_EDITORIAL_PARTY, "Party Demo Mix", "Turn it up.", ("spotify", "Spotify"), true, false, editorial(7), 887_120),
+            (
+                PLAYLIST_MORNING,
+                "Morning Commute",
+                "Upbeat songs for the ride in.",
+                me,
+                true,
+                false,
+                morning,
+                12,
+            ),
+            (
+                PLAYLIST_FOCUS,
+                "Deep Focus (with friends)",
+                "A shared list for long work sessions.",
+                me,
+                false,
+                true,
+                focus,
+                3,
+            ),
+            (
+                PLAYLIST_SUNDAY,
+                "Sunday Slow",
+                "",
+                me,
+                false,
+                false,
+                sunday,
+                0,
+            ),
+            (
+                PLAYLIST_LOCAL,
+                "Local Files & Dupes",
+                "Songs from my hard drive, and one twice.",
+                me,
+                false,
+                false,
+                local,
+                0,
+            ),
+            (
+                PLAYLIST_EVERYTHING,
+                "Everything, Ever",
+                "Ten thousand songs. Scroll responsibly.",
+                me,
+                true,
+                false,
+                everything,
+                41,
+            ),
+            (
+                PLAYLIST_FOLLOWED,
+                "Indie Discoveries",
+                "New finds from small labels, every Friday.",
+                (CURATOR_USER_ID, "Crate Digger"),
+                true,
+                false,
+                followed,
+                8_312,
+            ),
+            (
+                PLAYLIST_EDITORIAL_FRESH,
+                "Fresh Finds Demo",
+                "The best new music nobody has heard yet.",
+                ("spotify", "Spotify"),
+                true,
+                false,
+                editorial(1),
+                512_004,
+            ),
+            (
+                PLAYLIST_EDITORIAL_CHILL,
+                "Chill Demo Mix",
+                "Kick back to the best new and recent chill hits.",
+                ("spotify", "Spotify"),
+                true,
+                false,
+                editorial(4),
+                1_204_551,
+            ),
+            (
+                PLAYLIST_EDITORIAL_PARTY,
+                "Party Demo Mix",
+                "Turn it up.",
+                ("spotify", "Spotify"),
+                true,
+                false,
+                editorial(7),
+                887_120,
+            ),
         ];
         for (id, name, desc, owner, public, collab, entries, followers) in defs {
             self.playlists.insert(
@@ -312,7 +430,10 @@ impl SimState {
         self.categories = vec![
             (
                 "chill".into(),
-                vec![PLAYLIST_EDITORIAL_CHILL.into(), PLAYLIST_EDITORIAL_FRESH.into()],
+                vec![
+                    PLAYLIST_EDITORIAL_CHILL.into(),
+                    PLAYLIST_EDITORIAL_FRESH.into(),
+                ],
             ),
             (
                 "focus".into(),
@@ -471,9 +592,15 @@ mod tests {
     #[test]
     fn demo_state_starts_paused_on_the_desktop() {
         let s = SimState::demo("http://x".into(), false);
-        assert_eq!(s.active_device().map(|d| d.name.as_str()), Some("Study Desktop"));
+        assert_eq!(
+            s.active_device().map(|d| d.name.as_str()),
+            Some("Study Desktop")
+        );
         assert!(!s.playback.is_playing);
-        assert_eq!(s.playlists[PLAYLIST_EVERYTHING].entries.len(), EVERYTHING_LEN);
+        assert_eq!(
+            s.playlists[PLAYLIST_EVERYTHING].entries.len(),
+            EVERYTHING_LEN
+        );
         let p = &s.playlists[PLAYLIST_MORNING];
         let before = p.snapshot_id();
         let mut p2 = p.clone();

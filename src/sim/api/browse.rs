@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 
 use super::super::Shared;
 use super::super::errors::{ApiError, ApiResult};
-use super::super::state::{PLAYLIST_EDITORIAL_CHILL, PLAYLIST_EDITORIAL_FRESH, PLAYLIST_EDITORIAL_PARTY, SimState};
+use super::super::state::{
+    PLAYLIST_EDITORIAL_CHILL, PLAYLIST_EDITORIAL_FRESH, PLAYLIST_EDITORIAL_PARTY, SimState,
+};
 use super::{Q, authenticate, page, paging};
 
 type Params = Query<Vec<(String, String)>>;
@@ -56,10 +58,14 @@ pub async fn featured(
     if st.dev_mode_2026 {
         return Err(ApiError::not_found());
     }
-    let ids: Vec<String> = [PLAYLIST_EDITORIAL_FRESH, PLAYLIST_EDITORIAL_CHILL, PLAYLIST_EDITORIAL_PARTY]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let ids: Vec<String> = [
+        PLAYLIST_EDITORIAL_FRESH,
+        PLAYLIST_EDITORIAL_CHILL,
+        PLAYLIST_EDITORIAL_PARTY,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let url = format!("{}/v1/browse/featured-playlists", st.base);
     let page = playlists_page(&st, &ids, &url, &q)?;
     Ok(axum::Json(json!({"message": "Popular Playlists", "playlists": page})).into_response())

@@ -49,7 +49,13 @@ pub async fn get_me(State(sh): State<Arc<Shared>>, headers: HeaderMap) -> ApiRes
             o.insert("email".into(), json!("demo@spotdeck.invalid"));
         }
         if st.dev_mode_2026 {
-            for k in ["country", "email", "explicit_content", "followers", "product"] {
+            for k in [
+                "country",
+                "email",
+                "explicit_content",
+                "followers",
+                "product",
+            ] {
                 o.remove(k);
             }
         }

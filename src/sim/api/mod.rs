@@ -63,7 +63,10 @@ pub fn authenticate(st: &SimState, headers: &HeaderMap) -> ApiResult<Caller> {
         ));
     };
     let Some(info) = st.auth.tokens.get(token.trim()) else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "Invalid access token"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "Invalid access token",
+        ));
     };
     if info.expires_at <= st.now() {
         return Err(ApiError::new(
@@ -141,8 +144,10 @@ fn page_url(url: &str, offset: usize, limit: usize, extra: &[(String, String)]) 
 /// A paging object over `total` items starting at `p.offset`.
 pub fn paging(url: &str, q: &Q, p: Page, total: usize, items: Vec<Value>) -> Value {
     let extra = q.extra();
-    let next = (p.offset + p.limit < total).then(|| page_url(url, p.offset + p.limit, p.limit, &extra));
-    let previous = (p.offset > 0).then(|| page_url(url, p.offset.saturating_sub(p.limit), p.limit, &extra));
+    let next =
+        (p.offset + p.limit < total).then(|| page_url(url, p.offset + p.limit, p.limit, &extra));
+    let previous =
+        (p.offset > 0).then(|| page_url(url, p.offset.saturating_sub(p.limit), p.limit, &extra));
     json!({
         "href": page_url(url, p.offset, p.limit, &extra),
         "items": items,

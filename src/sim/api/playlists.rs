@@ -139,7 +139,10 @@ fn check_read(caller: &Caller, p: &Playlist) -> ApiResult<()> {
     {
         Ok(())
     } else {
-        Err(ApiError::new(StatusCode::FORBIDDEN, "Insufficient client scope"))
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Insufficient client scope",
+        ))
     }
 }
 
@@ -193,8 +196,14 @@ pub async fn get_playlist(
                 offset: 0,
             };
             let nested = Q(q.extra());
-            o.insert("tracks".into(), items_page(&st, p, Path2::Tracks, &nested, pg));
-            o.insert("items".into(), items_page(&st, p, Path2::Items, &nested, pg));
+            o.insert(
+                "tracks".into(),
+                items_page(&st, p, Path2::Tracks, &nested, pg),
+            );
+            o.insert(
+                "items".into(),
+                items_page(&st, p, Path2::Items, &nested, pg),
+            );
         }
     }
     Ok(axum::Json(v).into_response())
@@ -308,7 +317,10 @@ fn add(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which: Pa
                 s.parse::<usize>()
                     .map_err(|_| ApiError::bad_request("Invalid position"))?,
             ),
-            None => body.get("position").and_then(Value::as_u64).map(|v| v as usize),
+            None => body
+                .get("position")
+                .and_then(Value::as_u64)
+                .map(|v| v as usize),
         };
         let at = position.unwrap_or(p.entries.len());
         if at > p.entries.len() {
@@ -329,7 +341,14 @@ fn add(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which: Pa
     Ok(snapshot_response(StatusCode::CREATED, snap))
 }
 
-fn update(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which: Path2) -> ApiResult {
+fn update(
+    sh: &Shared,
+    headers: &HeaderMap,
+    id: &str,
+    q: &Q,
+    body: &[u8],
+    which: Path2,
+) -> ApiResult {
     let body = json_body(body)?;
     let snap = edit(sh, headers, id, which, |st, p| {
         if let Some(start) = body.get("range_start") {
@@ -362,7 +381,8 @@ fn update(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which:
             entries.splice(dest..dest, moved);
             Ok(entries)
         } else {
-            let uris = uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
+            let uris =
+                uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
             let items = resolve_addable(st, &uris)?;
             let now = st.wall_ms() / 1000;
             Ok(items
@@ -382,10 +402,9 @@ fn remove(sh: &Shared, headers: &HeaderMap, id: &str, body: &[u8], which: Path2)
     let body = json_body(body)?;
     let key = which.name();
     let snap = edit(sh, headers, id, which, |st, p| {
-        let list = body
-            .get(key)
-            .and_then(Value::as_array)
-            .ok_or_else(|| ApiError::bad_request(format!("Missing required JSON property: {key}")))?;
+        let list = body.get(key).and_then(Value::as_array).ok_or_else(|| {
+            ApiError::bad_request(format!("Missing required JSON property: {key}"))
+        })?;
         if list.len() > MAX_URIS {
             return Err(ApiError::bad_request(
                 "Too many tracks requested. Maximum allowed is 100.",
@@ -410,32 +429,66 @@ fn remove(sh: &Shared, headers: &HeaderMap, id: &str, body: &[u8], which: Path2)
 }
 
 /// `POST /playlists/{id}/tracks` (deprecated).
-pub async fn post_tracks(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, Query(q): Params, body: Bytes) -> ApiResult {
+pub async fn post_tracks(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Params,
+    body: Bytes,
+) -> ApiResult {
     add(&sh, &headers, &id, &Q(q), &body, Path2::Tracks)
 }
 
 /// `POST /playlists/{id}/items`: 201 `{snapshot_id}`.
-pub async fn post_items(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, Query(q): Params, body: Bytes) -> ApiResult {
+pub async fn post_items(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Params,
+    body: Bytes,
+) -> ApiResult {
     add(&sh, &headers, &id, &Q(q), &body, Path2::Items)
 }
 
 /// `PUT /playlists/{id}/tracks` (deprecated).
-pub async fn put_tracks(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, Query(q): Params, body: Bytes) -> ApiResult {
+pub async fn put_tracks(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Params,
+    body: Bytes,
+) -> ApiResult {
     update(&sh, &headers, &id, &Q(q), &body, Path2::Tracks)
 }
 
 /// `PUT /playlists/{id}/items`: reorder (`range_start`…) or replace (`uris`).
-pub async fn put_items(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, Query(q): Params, body: Bytes) -> ApiResult {
+pub async fn put_items(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Params,
+    body: Bytes,
+) -> ApiResult {
     update(&sh, &headers, &id, &Q(q), &body, Path2::Items)
 }
 
 /// `DELETE /playlists/{id}/tracks` (deprecated; body key `tracks`).
-pub async fn delete_tracks(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> ApiResult {
+pub async fn delete_tracks(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
     remove(&sh, &headers, &id, &body, Path2::Tracks)
 }
 
 /// `DELETE /playlists/{id}/items` (body key `items`: `[{uri}]`; removes every occurrence).
-pub async fn delete_items(State(sh): State<Arc<Shared>>, headers: HeaderMap, Path(id): Path<String>, body: Bytes) -> ApiResult {
+pub async fn delete_items(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
     remove(&sh, &headers, &id, &body, Path2::Items)
 }
 
@@ -454,7 +507,10 @@ pub async fn change_details(
     if p.owner_id != DEMO_USER_ID {
         return Err(ApiError::forbidden());
     }
-    let public = body.get("public").and_then(Value::as_bool).unwrap_or(p.public);
+    let public = body
+        .get("public")
+        .and_then(Value::as_bool)
+        .unwrap_or(p.public);
     let collab = body
         .get("collaborative")
         .and_then(Value::as_bool)
@@ -515,18 +571,19 @@ pub async fn user_playlists(
     if st.dev_mode_2026 {
         return Err(ApiError::forbidden());
     }
-    let ids: Vec<String> = if user == DEMO_USER_ID && caller.grant == super::super::accounts::Grant::User {
-        st.library.clone()
-    } else {
-        let mut v: Vec<String> = st
-            .playlists
-            .values()
-            .filter(|p| p.owner_id == user && p.public)
-            .map(|p| p.id.clone())
-            .collect();
-        v.sort();
-        v
-    };
+    let ids: Vec<String> =
+        if user == DEMO_USER_ID && caller.grant == super::super::accounts::Grant::User {
+            st.library.clone()
+        } else {
+            let mut v: Vec<String> = st
+                .playlists
+                .values()
+                .filter(|p| p.owner_id == user && p.public)
+                .map(|p| p.id.clone())
+                .collect();
+            v.sort();
+            v
+        };
     let url = format!("{}/v1/users/{user}/playlists", st.base);
     Ok(axum::Json(list_page(&st, &ids, &url, &q)?).into_response())
 }
@@ -554,21 +611,37 @@ fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
     } else {
         "playlist-modify-private"
     }])?;
-    let desc = body.get("description").and_then(Value::as_str).unwrap_or("");
+    let desc = body
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let id = st.create_playlist(name, desc, public, collab);
     let p = st.playlists.get(&id).ok_or_else(ApiError::not_found)?;
     let mut v = simplified_json(&st, p);
     if let Some(o) = v.as_object_mut() {
-        let pg = Page { limit: 100, offset: 0 };
+        let pg = Page {
+            limit: 100,
+            offset: 0,
+        };
         o.insert("followers".into(), json!({"href": null, "total": 0}));
-        o.insert("tracks".into(), items_page(&st, p, Path2::Tracks, &Q::default(), pg));
-        o.insert("items".into(), items_page(&st, p, Path2::Items, &Q::default(), pg));
+        o.insert(
+            "tracks".into(),
+            items_page(&st, p, Path2::Tracks, &Q::default(), pg),
+        );
+        o.insert(
+            "items".into(),
+            items_page(&st, p, Path2::Items, &Q::default(), pg),
+        );
     }
     Ok((StatusCode::CREATED, axum::Json(v)).into_response())
 }
 
 /// `POST /me/playlists`: 201 with the new playlist.
-pub async fn create_mine(State(sh): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub async fn create_mine(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     create(&sh, &headers, &body)
 }
 
@@ -625,7 +698,11 @@ pub async fn put_cover(
             "Image payload too large. Max size is 256 KB.",
         ));
     }
-    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let text: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     let raw = base64::engine::general_purpose::STANDARD
         .decode(&text)
         .map_err(|_| ApiError::bad_request("Image is not valid Base64"))?;
