@@ -286,15 +286,18 @@ struct AuthorizeReq {
     show_dialog: bool,
 }
 
-fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<AuthorizeReq, Response> {
+fn check_authorize(
+    sh: &Shared,
+    q: &HashMap<String, String>,
+) -> Result<AuthorizeReq, Box<Response>> {
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let st = sh.lock();
     let Some(client) = st.auth.clients.get(&client_id) else {
-        return Err(error_page("INVALID_CLIENT: Invalid client"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid client")));
     };
     let redirect_uri = q.get("redirect_uri").cloned().unwrap_or_default();
     if !redirect_allowed(&client.redirect_uris, &redirect_uri) {
-        return Err(error_page("INVALID_CLIENT: Invalid redirect URI"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid redirect URI")));
     }
     let state = q.get("state").cloned();
     let err = |e: &str| {
@@ -307,13 +310,13 @@ fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<Authorize
     let token_flow = match q.get("response_type").map(String::as_str) {
         Some("code") => false,
         Some("token") if st.auth.implicit_allowed => true,
-        Some("token") => return Err(err("unsupported_response_type")),
-        Some(_) => return Err(err("unsupported_response_type")),
-        None => return Err(err("invalid_request")),
+        Some("token") => return Err(Box::new(err("unsupported_response_type"))),
+        Some(_) => return Err(Box::new(err("unsupported_response_type"))),
+        None => return Err(Box::new(err("invalid_request"))),
     };
     let challenge = q.get("code_challenge").cloned();
     if challenge.is_some() && q.get("code_challenge_method").map(String::as_str) != Some("S256") {
-        return Err(err("invalid_request"));
+        return Err(Box::new(err("invalid_request")));
     }
     let scopes: Vec<String> = q
         .get("scope")
@@ -325,7 +328,7 @@ fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<Authorize
         })
         .unwrap_or_default();
     if scopes.iter().any(|s| !ALL_SCOPES.contains(&s.as_str())) {
-        return Err(err("invalid_scope"));
+        return Err(Box::new(err("invalid_scope")));
     }
     Ok(AuthorizeReq {
         client_id,
@@ -345,7 +348,7 @@ pub(crate) async fn authorize(
 ) -> Response {
     let req = match check_authorize(&sh, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let needs_dialog = {
         let st = sh.lock();
@@ -401,7 +404,7 @@ pub(crate) async fn decision(
     }
     let req = match check_authorize(&sh, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if q.get("decision").map(String::as_str) == Some("agree") {
         approve(&sh, &req)
@@ -688,8 +691,8 @@ mod tests {
     #[test]
     fn s256_matches_rfc7636_example() {
         assert_eq!(
-            s256("dBjftJeZ4CVP-mB0unH1RAq8ZWlhBe6Bc1Hzd0uJfYM"),
-            "E9Melhoa2OwvFWfFtA00zDoz0RIU1Tv6UkkAUc95PwE"
+            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 }
