@@ -1,6 +1,7 @@
 //! The app's bridge to the Web API worker, against the simulator: playback
 //! interpolation stays close to the truth, and position-based playlist edits
 //! are guarded by the snapshot so they never touch the wrong rows.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
