@@ -137,7 +137,12 @@ fn local_files_cannot_be_played_queued_or_added() {
 /// The call with its `current_uris` emptied, for comparing the rest.
 fn without_uris(call: ApiCall) -> ApiCall {
     match call {
-        ApiCall::RemovePositions { playlist_id, items, snapshot_id, .. } => ApiCall::RemovePositions {
+        ApiCall::RemovePositions {
+            playlist_id,
+            items,
+            snapshot_id,
+            ..
+        } => ApiCall::RemovePositions {
             playlist_id,
             items,
             current_uris: Vec::new(),
@@ -157,7 +162,10 @@ fn remove_asks_first_and_changes_the_list_only_after_success() {
     let out = press(&mut s, 'y', now);
     let (id, call) = calls(&out)[0].clone();
     if let ApiCall::RemovePositions { current_uris, .. } = &call {
-        assert_eq!(current_uris, &["spotify:track:t0", "spotify:track:t1", "spotify:track:t2"]);
+        assert_eq!(
+            current_uris,
+            &["spotify:track:t0", "spotify:track:t1", "spotify:track:t2"]
+        );
     }
     assert_eq!(
         without_uris(call),

@@ -256,12 +256,19 @@ pub(super) fn send(
         });
     if matches!(edit, Edit::Remove { .. }) && current_uris.is_none() {
         state.error(
-            format!("“{}” is still loading; remove items once every row has arrived.", summary.name),
+            format!(
+                "“{}” is still loading; remove items once every row has arrived.",
+                summary.name
+            ),
             now,
         );
         return None;
     }
-    let call = edit.call(playlist_id, &summary.snapshot_id, current_uris.unwrap_or_default());
+    let call = edit.call(
+        playlist_id,
+        &summary.snapshot_id,
+        current_uris.unwrap_or_default(),
+    );
     let total_before = state
         .library
         .open
