@@ -273,3 +273,40 @@ async fn public_and_collaborative_is_refused_locally() {
     }
     assert!(rig.sim.requests().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undoing_an_add_without_the_list_loaded_reads_it_first() {
+    let mut rig = Rig::new().await;
+    let before = rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap();
+    let added = before
+        .iter()
+        .find(|u| u.starts_with("spotify:track:"))
+        .unwrap()
+        .clone();
+    let snapshot = match rig
+        .call(ApiCall::AddItems {
+            playlist_id: LOCAL_PLAYLIST.into(),
+            uris: vec![added.clone()],
+            position: None,
+        })
+        .await
+    {
+        ApiOutcome::Snapshot(Ok(s)) => s,
+        other => panic!("{other:?}"),
+    };
+    let pos = before.len() as u32;
+    let out = rig
+        .call(ApiCall::RemovePositions {
+            playlist_id: LOCAL_PLAYLIST.into(),
+            items: vec![(pos, added)],
+            current_uris: Vec::new(),
+            snapshot_id: snapshot,
+        })
+        .await;
+    assert!(matches!(out, ApiOutcome::Snapshot(Ok(_))), "{out:?}");
+    assert_eq!(
+        rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
+        before,
+        "only the added copy went"
+    );
+}

@@ -57,6 +57,10 @@ struct GuardedEdit {
     id: u64,
     expected_snapshot: String,
     call: Call,
+    /// When the app did not have the whole playlist loaded (e.g. undoing an
+    /// add made from the player screen), the items are read here first:
+    /// URIs by position as the pages arrive.
+    collected: Option<Vec<Option<String>>>,
 }
 
 struct Bridge {
@@ -117,6 +121,7 @@ impl Bridge {
     fn on_action(&mut self, action: Action) {
         match action {
             Action::Api { id, priority, call } => {
+                let needs_items = matches!(&call, ApiCall::RemovePositions { current_uris, .. } if current_uris.is_empty());
                 let guard = match &call {
                     ApiCall::RemovePositions {
                         playlist_id,
@@ -142,9 +147,15 @@ impl Bridge {
                                 id,
                                 expected_snapshot,
                                 call,
+                                collected: needs_items.then(Vec::new),
                             },
                         );
-                        self.send(check, priority, Call::GetPlaylist { id: playlist_id });
+                        let read = if needs_items {
+                            Call::GetPlaylistItems { id: playlist_id }
+                        } else {
+                            Call::GetPlaylist { id: playlist_id }
+                        };
+                        self.send(check, priority, read);
                     }
                     (None, Ok(call)) => self.send(id, priority, call),
                 }
@@ -196,13 +207,88 @@ impl Bridge {
                     return;
                 }
                 if let Some(edit) = self.guarded.remove(&resp.id) {
-                    self.on_snapshot_check(edit, resp.result);
+                    if edit.collected.is_some() {
+                        self.on_items_for_edit(resp.id, edit, resp.result);
+                    } else {
+                        self.on_snapshot_check(edit, resp.result);
+                    }
                     return;
                 }
                 let outcome = to_outcome(&resp.call, resp.result, Instant::now());
                 self.emit(resp.id, outcome);
             }
         }
+    }
+
+    /// Collects the playlist's items for a removal, then checks and sends it.
+    fn on_items_for_edit(
+        &mut self,
+        check: u64,
+        mut edit: GuardedEdit,
+        result: Result<Payload, ApiError>,
+    ) {
+        let page = match result {
+            Ok(Payload::ItemsPage {
+                snapshot_id,
+                offset,
+                total,
+                items,
+                done,
+                ..
+            }) => {
+                if snapshot_id != edit.expected_snapshot {
+                    self.emit(edit.id, ApiOutcome::Snapshot(Err(conflict())));
+                    return;
+                }
+                (offset, total, items, done)
+            }
+            Ok(Payload::Coalesced) => return,
+            Ok(_) => {
+                self.emit(
+                    edit.id,
+                    ApiOutcome::Snapshot(Err(ApiFailure::other(
+                        "unexpected answer while reading the playlist",
+                    ))),
+                );
+                return;
+            }
+            Err(e) => {
+                self.emit(edit.id, ApiOutcome::Snapshot(Err(failure(&e))));
+                return;
+            }
+        };
+        let (offset, total, items, done) = page;
+        let rows = edit.collected.get_or_insert_with(Vec::new);
+        rows.resize(total as usize, None);
+        for (i, item) in items.iter().enumerate() {
+            if let Some(slot) = rows.get_mut(offset as usize + i) {
+                *slot = Some(item.uri().unwrap_or_default().to_string());
+            }
+        }
+        if !done {
+            self.guarded.insert(check, edit);
+            return;
+        }
+        let uris: Vec<String> = rows.iter().map(|r| r.clone().unwrap_or_default()).collect();
+        let Call::RemoveItems {
+            playlist_id,
+            positions,
+            snapshot_id,
+            ..
+        } = edit.call
+        else {
+            return;
+        };
+        self.send(
+            edit.id,
+            Priority::User,
+            Call::RemoveItems {
+                playlist_id,
+                positions,
+                current_uris: uris,
+                snapshot_id,
+            },
+        );
     }
 
     fn on_snapshot_check(&mut self, edit: GuardedEdit, result: Result<Payload, ApiError>) {
@@ -212,13 +298,7 @@ impl Bridge {
             }
             Ok(Payload::Playlist(_)) => {
                 tracing::info!("playlist edit refused: the playlist changed elsewhere");
-                self.emit(
-                    edit.id,
-                    ApiOutcome::Snapshot(Err(ApiFailure {
-                        sentence: "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
-                        kind: FailureKind::Conflict,
-                    })),
-                );
+                self.emit(edit.id, ApiOutcome::Snapshot(Err(conflict())));
             }
             Ok(_) => self.emit(
                 edit.id,
@@ -262,6 +342,13 @@ impl Bridge {
                 }));
             }
         }
+    }
+}
+
+fn conflict() -> ApiFailure {
+    ApiFailure {
+        sentence: "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
+        kind: FailureKind::Conflict,
     }
 }
 
@@ -343,8 +430,9 @@ fn to_call(call: ApiCall) -> Result<Call, ApiFailure> {
             current_uris,
             snapshot_id,
         } => {
-            // The rows the user saw must be the rows we remove.
-            for (pos, uri) in &items {
+            // The rows the user saw must be the rows we remove. (Without the
+            // list, the bridge reads it first and the snapshot check covers it.)
+            for (pos, uri) in items.iter().filter(|_| !current_uris.is_empty()) {
                 if current_uris.get(*pos as usize) != Some(uri) {
                     return Err(ApiFailure {
                         sentence: format!(

@@ -241,7 +241,7 @@ pub(super) fn send(
         return None;
     }
     // The API removes by URI (every copy), so removal needs the whole list to
-    // keep the other copies; it is only offered once every page is loaded.
+    // keep the other copies; when it is not loaded here, the bridge reads it.
     let current_uris: Option<Vec<String>> = state
         .library
         .open
@@ -254,16 +254,6 @@ pub(super) fn send(
                 .map(|e| e.as_ref().map(|e| e.track.uri.clone()).unwrap_or_default())
                 .collect()
         });
-    if matches!(edit, Edit::Remove { .. }) && current_uris.is_none() {
-        state.error(
-            format!(
-                "“{}” is still loading; remove items once every row has arrived.",
-                summary.name
-            ),
-            now,
-        );
-        return None;
-    }
     let call = edit.call(
         playlist_id,
         &summary.snapshot_id,
