@@ -303,3 +303,55 @@ fn a_panic_restores_the_terminal_and_says_why() {
     );
     assert!(!s.contains("Now playing on"), "terminal not restored:\n{s}");
 }
+
+#[test]
+fn playlist_move_remove_and_undo_reach_the_simulator() {
+    const LOCAL: &str = "4LocalFilesAndDupes004";
+    let rt = runtime();
+    let sim = rt
+        .block_on(sim::start(SimOptions::default()))
+        .expect("simulator starts");
+    let app = Tmux::start(&sim, 110, 30, &[]);
+    app.wait_for("Now playing on");
+    let original = sim.playlist_uris(LOCAL).expect("demo playlist");
+
+    // Open "Local Files & Dupes" (4th of the user's playlists).
+    app.keys(&["2"]);
+    app.wait_for("Local Files & Dupes");
+    app.keys(&["j", "j", "j", "Enter"]);
+    app.wait_for("(local file)");
+
+    // Move the first item down one row.
+    app.keys(&["J"]);
+    let mut moved = original.clone();
+    moved.swap(0, 1);
+    eventually("item moved", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
+    });
+
+    // The selection follows the moved item (now row 2); remove row 3, confirming.
+    app.keys(&["j"]);
+    let target = moved[2].clone();
+    assert!(
+        !target.starts_with("spotify:local:"),
+        "row 3 of the demo playlist is a catalogue track"
+    );
+    app.keys(&["x"]);
+    app.wait_for("Remove");
+    app.keys(&["y"]);
+    let mut removed = moved.clone();
+    removed.remove(2);
+    eventually("item removed", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&removed)
+    });
+
+    // Undo puts that one row back where it was.
+    app.keys(&["u"]);
+    eventually("removal undone", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
+    });
+    let screen = app.screen();
+    assert!(screen.contains("Local Files & Dupes"), "{screen}");
+    app.keys(&["q"]);
+    eventually("app exits", || !app.alive());
+}
