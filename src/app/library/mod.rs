@@ -487,3 +487,65 @@ pub fn open_entries(state: &AppState) -> Vec<Option<&PlaylistEntry>> {
         .map(|o| o.items.slots.iter().map(Option::as_ref).collect())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::config::Config;
+
+    fn summary(owner: &str, collaborative: bool) -> PlaylistSummary {
+        PlaylistSummary {
+            id: "p".into(),
+            name: "P".into(),
+            description: String::new(),
+            owner_id: owner.into(),
+            owner_name: "Owner".into(),
+            public: Some(false),
+            collaborative,
+            snapshot_id: "s".into(),
+            total: 0,
+            images: vec![],
+        }
+    }
+
+    #[test]
+    fn only_owners_and_collaborators_may_edit() {
+        let mut s = AppState::new(&Config::default(), Keymap::default(), Instant::now());
+        assert!(may_edit(&s, &summary("me", false)).is_err(), "user unknown");
+        s.user = Some(("me".into(), "Me".into()));
+        assert!(may_edit(&s, &summary("me", false)).is_ok());
+        assert!(may_edit(&s, &summary("bob", true)).is_ok());
+        let why = may_edit(&s, &summary("bob", false)).unwrap_err();
+        assert!(why.contains("Owner"), "{why}");
+    }
+
+    #[test]
+    fn opening_the_screen_loads_playlists_once() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let first = on_open(&mut s, now);
+        assert!(matches!(
+            first.as_slice(),
+            [Action::Api {
+                call: ApiCall::GetMyPlaylists,
+                ..
+            }]
+        ));
+        assert!(s.library.is_loading());
+        assert!(on_open(&mut s, now).is_empty(), "already loading");
+        s.app_only = true;
+        s.library = Library::default();
+        assert!(on_open(&mut s, now).is_empty());
+    }
+
+    #[test]
+    fn local_uris_are_refused_by_the_picker() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let out = start_add_to_playlist(&mut s, vec!["spotify:local:a:b:c:1".into()], now);
+        assert!(out.is_empty());
+        assert!(s.library.modal.is_none());
+        assert_eq!(s.screen, Screen::Player);
+    }
+}
