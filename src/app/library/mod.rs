@@ -83,6 +83,8 @@ pub struct OpenPlaylist {
     /// Marked real positions.
     pub marks: BTreeSet<usize>,
     load: Option<u64>,
+    /// The rows shown are from before a reload; the next page replaces them.
+    stale: bool,
 }
 
 impl OpenPlaylist {
@@ -97,6 +99,7 @@ impl OpenPlaylist {
             cursor: ListCursor::default(),
             marks: BTreeSet::new(),
             load: None,
+            stale: false,
         }
     }
 
@@ -113,6 +116,16 @@ impl OpenPlaylist {
     /// True while item pages are still arriving.
     pub fn is_loading(&self) -> bool {
         self.load.is_some()
+    }
+
+    /// Drops rows from before a reload, once the reload answers.
+    fn drop_stale(&mut self) {
+        if self.stale {
+            self.stale = false;
+            self.items = Paged::default();
+            self.hidden = None;
+            self.marks.clear();
+        }
     }
 
     fn refresh_view(&mut self, rows: usize) {
@@ -366,10 +379,10 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     }
     let rows = item_rows(state);
     if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
-        o.items = Paged::default();
-        o.hidden = None;
+        // Keep showing the old rows until the first page of the reload arrives.
+        o.items.done = false;
+        o.stale = true;
         o.error = None;
-        o.marks.clear();
         o.load = Some(id);
         o.refresh_view(rows);
     }
