@@ -383,6 +383,10 @@ fn conflict_reloads_and_applies_nothing() {
     let (mut s, now) = opened((0..3).map(track).collect());
     let out = press(&mut s, 'J', now);
     let (id, _) = calls(&out)[0].clone();
+    answer(&mut s, id, ApiOutcome::Snapshot(Ok("c1".into())), now);
+    assert_eq!(s.library.undo.len(), 1);
+    let out = press(&mut s, 'J', now);
+    let (id, _) = calls(&out)[0].clone();
     let out = answer(
         &mut s,
         id,
@@ -399,8 +403,13 @@ fn conflict_reloads_and_applies_nothing() {
             playlist_id: "p1".into()
         }));
     assert!(status(&s).contains("not applied"), "{}", status(&s));
-    assert!(s.library.undo.is_empty());
-    assert_eq!(snapshot(&s), "snap-p1-0");
+    assert!(s.library.undo.is_empty(), "stale undo positions dropped");
+    assert_eq!(snapshot(&s), "c1");
+    assert_eq!(
+        titles(&s),
+        vec!["Song 1", "Song 0", "Song 2"],
+        "nothing applied"
+    );
 }
 
 #[test]

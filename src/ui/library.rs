@@ -638,3 +638,27 @@ fn render_form(f: &Form, frame: &mut Frame, area: Rect) {
         ]));
     frame.render_widget(Paragraph::new(lines).block(block), r);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_shows_both_panes_narrow_one() {
+        let mut lib = Library::default();
+        let wide = panes(Rect::new(0, 1, 80, 22), &lib);
+        assert!(wide.list.is_some() && wide.items.is_some());
+        let narrow = panes(Rect::new(0, 1, 50, 10), &lib);
+        assert_eq!(narrow.items, None);
+        lib.focus = Pane::Items;
+        // Items focus without an open playlist still shows the list.
+        assert!(panes(Rect::new(0, 1, 50, 10), &lib).list.is_some());
+    }
+
+    #[test]
+    fn row_counts_leave_room_for_borders_and_details() {
+        assert_eq!(list_rows_in(Rect::new(0, 0, 30, 10)), 8);
+        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 10)), 5);
+        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 2)), 1);
+    }
+}

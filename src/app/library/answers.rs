@@ -112,6 +112,7 @@ pub(super) fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Optio
                 .as_mut()
                 .filter(|o| o.summary.id == pid && o.load == Some(ev.id))
             {
+                o.drop_stale();
                 o.items
                     .place(*offset as usize, *total as usize, items.clone(), *done);
                 if *done {
@@ -134,6 +135,7 @@ pub(super) fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Optio
                 .as_mut()
                 .filter(|o| o.summary.id == pid && o.load == Some(ev.id))
             {
+                o.drop_stale();
                 o.load = None;
                 o.items.done = true;
                 if failure.kind == FailureKind::Forbidden {

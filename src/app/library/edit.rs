@@ -346,6 +346,8 @@ pub(super) fn finished(
         }
         Err(f) => {
             if f.kind == FailureKind::Conflict {
+                // Positions recorded for undo may no longer match the playlist.
+                forget(state, &done.playlist_id);
                 state.error(
                     format!(
                         "“{name}” changed elsewhere, so your edit was not applied and nothing else was touched. Reloaded it; try again."

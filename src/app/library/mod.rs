@@ -83,6 +83,8 @@ pub struct OpenPlaylist {
     /// Marked real positions.
     pub marks: BTreeSet<usize>,
     load: Option<u64>,
+    /// The rows shown are from before a reload; the next page replaces them.
+    stale: bool,
 }
 
 impl OpenPlaylist {
@@ -97,6 +99,7 @@ impl OpenPlaylist {
             cursor: ListCursor::default(),
             marks: BTreeSet::new(),
             load: None,
+            stale: false,
         }
     }
 
@@ -113,6 +116,16 @@ impl OpenPlaylist {
     /// True while item pages are still arriving.
     pub fn is_loading(&self) -> bool {
         self.load.is_some()
+    }
+
+    /// Drops rows from before a reload, once the reload answers.
+    fn drop_stale(&mut self) {
+        if self.stale {
+            self.stale = false;
+            self.items = Paged::default();
+            self.hidden = None;
+            self.marks.clear();
+        }
     }
 
     fn refresh_view(&mut self, rows: usize) {
@@ -366,10 +379,10 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     }
     let rows = item_rows(state);
     if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
-        o.items = Paged::default();
-        o.hidden = None;
+        // Keep showing the old rows until the first page of the reload arrives.
+        o.items.done = false;
+        o.stale = true;
         o.error = None;
-        o.marks.clear();
         o.load = Some(id);
         o.refresh_view(rows);
     }
@@ -486,4 +499,66 @@ pub fn open_entries(state: &AppState) -> Vec<Option<&PlaylistEntry>> {
         .as_ref()
         .map(|o| o.items.slots.iter().map(Option::as_ref).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::config::Config;
+
+    fn summary(owner: &str, collaborative: bool) -> PlaylistSummary {
+        PlaylistSummary {
+            id: "p".into(),
+            name: "P".into(),
+            description: String::new(),
+            owner_id: owner.into(),
+            owner_name: "Owner".into(),
+            public: Some(false),
+            collaborative,
+            snapshot_id: "s".into(),
+            total: 0,
+            images: vec![],
+        }
+    }
+
+    #[test]
+    fn only_owners_and_collaborators_may_edit() {
+        let mut s = AppState::new(&Config::default(), Keymap::default(), Instant::now());
+        assert!(may_edit(&s, &summary("me", false)).is_err(), "user unknown");
+        s.user = Some(("me".into(), "Me".into()));
+        assert!(may_edit(&s, &summary("me", false)).is_ok());
+        assert!(may_edit(&s, &summary("bob", true)).is_ok());
+        let why = may_edit(&s, &summary("bob", false)).unwrap_err();
+        assert!(why.contains("Owner"), "{why}");
+    }
+
+    #[test]
+    fn opening_the_screen_loads_playlists_once() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let first = on_open(&mut s, now);
+        assert!(matches!(
+            first.as_slice(),
+            [Action::Api {
+                call: ApiCall::GetMyPlaylists,
+                ..
+            }]
+        ));
+        assert!(s.library.is_loading());
+        assert!(on_open(&mut s, now).is_empty(), "already loading");
+        s.app_only = true;
+        s.library = Library::default();
+        assert!(on_open(&mut s, now).is_empty());
+    }
+
+    #[test]
+    fn local_uris_are_refused_by_the_picker() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let out = start_add_to_playlist(&mut s, vec!["spotify:local:a:b:c:1".into()], now);
+        assert!(out.is_empty());
+        assert!(s.library.modal.is_none());
+        assert_eq!(s.screen, Screen::Player);
+    }
 }
