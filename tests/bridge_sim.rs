@@ -288,6 +288,7 @@ async fn undoing_an_add_without_the_list_loaded_reads_it_first() {
             playlist_id: LOCAL_PLAYLIST.into(),
             uris: vec![added.clone()],
             position: None,
+            snapshot_id: None,
         })
         .await
     {
@@ -308,5 +309,29 @@ async fn undoing_an_add_without_the_list_loaded_reads_it_first() {
         rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
         before,
         "only the added copy went"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_insert_at_a_position_on_a_stale_snapshot_is_refused() {
+    let mut rig = Rig::new().await;
+    let (snapshot, uris) = rig.load(LOCAL_PLAYLIST).await;
+    assert!(rig.sim.edit_playlist_elsewhere(LOCAL_PLAYLIST));
+    let after_other_edit = rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap();
+    let out = rig
+        .call(ApiCall::AddItems {
+            playlist_id: LOCAL_PLAYLIST.into(),
+            uris: vec![uris[0].clone()],
+            position: Some(1),
+            snapshot_id: Some(snapshot),
+        })
+        .await;
+    assert!(
+        matches!(out, ApiOutcome::Snapshot(Err(ref f)) if f.kind == FailureKind::Conflict),
+        "{out:?}"
+    );
+    assert_eq!(
+        rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
+        after_other_edit
     );
 }

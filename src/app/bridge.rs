@@ -133,6 +133,11 @@ impl Bridge {
                         snapshot_id,
                         ..
                     } => Some((playlist_id.clone(), snapshot_id.clone())),
+                    ApiCall::AddItems {
+                        playlist_id,
+                        snapshot_id: Some(snapshot_id),
+                        ..
+                    } => Some((playlist_id.clone(), snapshot_id.clone())),
                     _ => None,
                 };
                 let refused = refusal_outcome(&call);
@@ -419,6 +424,7 @@ fn to_call(call: ApiCall) -> Result<Call, ApiFailure> {
             playlist_id,
             uris,
             position,
+            ..
         } => Call::AddItems {
             playlist_id,
             uris,

@@ -95,6 +95,7 @@ impl Edit {
                 playlist_id,
                 uris: uris.clone(),
                 position: *position,
+                snapshot_id: position.map(|_| snapshot_id.clone()),
             },
             Edit::Details { old, new } => ApiCall::ChangeDetails {
                 playlist_id,
