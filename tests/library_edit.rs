@@ -756,3 +756,44 @@ fn filter_over_ten_thousand_items_is_fast() {
     press_code(&mut s, KeyCode::Esc, now);
     assert_eq!(s.library.open.as_ref().unwrap().view.len(), 10_000);
 }
+
+#[test]
+fn an_app_only_login_can_open_a_public_playlist_by_link() {
+    let (mut s, now) = state();
+    s.app_only = true;
+    s.screen = Screen::Playlists;
+    let out = spotdeck::app::library::on_open(&mut s, now);
+    assert!(
+        calls(&out).is_empty(),
+        "no request for the user's playlists"
+    );
+    assert!(
+        status(&s).contains("open a public playlist by id"),
+        "{}",
+        status(&s)
+    );
+    press(&mut s, 'o', now);
+    type_text(
+        &mut s,
+        "https://open.spotify.com/playlist/37i9dQZF1DXdemoFresh01?si=abc",
+        now,
+    );
+    let out = press_code(&mut s, KeyCode::Enter, now);
+    let sent: Vec<ApiCall> = calls(&out).into_iter().map(|(_, c)| c).collect();
+    assert!(
+        sent.contains(&ApiCall::GetPlaylist {
+            playlist_id: "37i9dQZF1DXdemoFresh01".into()
+        }),
+        "{sent:?}"
+    );
+    assert!(sent.contains(&ApiCall::GetPlaylistItems {
+        playlist_id: "37i9dQZF1DXdemoFresh01".into()
+    }));
+
+    // Garbage is refused with a message and nothing is sent.
+    press(&mut s, 'o', now);
+    type_text(&mut s, "not a playlist", now);
+    let out = press_code(&mut s, KeyCode::Enter, now);
+    assert!(calls(&out).is_empty());
+    assert!(status(&s).contains("not a playlist id"), "{}", status(&s));
+}

@@ -456,7 +456,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::NewPlaylist
         | Intent::EditDetails
         | Intent::UploadCover
-        | Intent::Unfollow => {
+        | Intent::Unfollow
+        | Intent::OpenById => {
             if state.screen == Screen::Player {
                 state.info(
                     format!(

@@ -538,6 +538,19 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
                 r,
             );
         }
+        Modal::OpenById { input } => {
+            let r = layout::centered(area, 70, 3);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw("Playlist id, URI or link: "),
+                    Span::styled(input.clone(), theme::accent()),
+                    Span::styled("▏", theme::accent()),
+                ]))
+                .block(popup(" Open playlist ".into())),
+                r,
+            );
+        }
         Modal::Form(f) => render_form(f, frame, area),
         Modal::Cover {
             name,

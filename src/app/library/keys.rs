@@ -113,6 +113,11 @@ pub(super) fn on_key(
         }
         Intent::Enqueue => state.info("Open a playlist (enter) and select an item first.", now),
         Intent::Undo => out.extend(edit::undo(state, now)),
+        Intent::OpenById => {
+            state.library.modal = Some(Modal::OpenById {
+                input: String::new(),
+            });
+        }
         Intent::NewPlaylist => {
             if state.user.is_none() {
                 state.error(

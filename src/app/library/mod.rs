@@ -397,12 +397,33 @@ fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<A
     reload_playlist(state, &id, out);
 }
 
+/// Opens a playlist that may not be in the user's library (by id); its
+/// metadata replaces the placeholder when it arrives.
+pub(super) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+    let summary = PlaylistSummary {
+        id: playlist_id.to_string(),
+        name: playlist_id.to_string(),
+        description: String::new(),
+        owner_id: String::new(),
+        owner_name: String::new(),
+        public: None,
+        collaborative: false,
+        snapshot_id: String::new(),
+        total: 0,
+        images: Vec::new(),
+    };
+    open_playlist(state, summary, out);
+}
+
 /// Called when the playlists screen opens.
 pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
     let mut out = Vec::new();
     if state.app_only {
         state.info(
-            "App-only login: your playlists are unavailable (log in as a user to browse and edit them).",
+            format!(
+                "App-only login: your playlists are unavailable (log in as a user to browse and edit them). Press {} to open a public playlist by id.",
+                state.keymap.first_key(Intent::OpenById)
+            ),
             now,
         );
         return out;

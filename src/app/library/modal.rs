@@ -97,6 +97,11 @@ pub enum Modal {
         /// Items in the playlist.
         len: u32,
     },
+    /// Type a playlist id, URI or link to open.
+    OpenById {
+        /// Text typed.
+        input: String,
+    },
     /// Create a playlist or change its details.
     Form(Form),
     /// The cover: what it is now, and a path to upload a new one.
@@ -117,7 +122,7 @@ impl Modal {
     pub fn takes_text(&self) -> bool {
         match self {
             Modal::Form(f) => f.step < 2,
-            Modal::MoveTo { .. } | Modal::Cover { .. } => true,
+            Modal::MoveTo { .. } | Modal::Cover { .. } | Modal::OpenById { .. } => true,
             _ => false,
         }
     }
@@ -292,6 +297,34 @@ pub(super) fn on_key(
                     input.push(c);
                 }
                 Some(Modal::MoveTo { input, from, len })
+            }
+        },
+        Modal::OpenById { mut input } => match key.code {
+            KeyCode::Esc => None,
+            KeyCode::Backspace => {
+                input.pop();
+                Some(Modal::OpenById { input })
+            }
+            KeyCode::Enter => match crate::spotify::ids::parse_id("playlist", &input) {
+                Some(id) => {
+                    super::open_by_id(state, &id, &mut out);
+                    None
+                }
+                None => {
+                    state.error(
+                        "That is not a playlist id, spotify:playlist: URI or open.spotify.com link.",
+                        now,
+                    );
+                    Some(Modal::OpenById { input })
+                }
+            },
+            _ => {
+                if let Some(c) = is_text_key(key)
+                    && input.len() < 200
+                {
+                    input.push(c);
+                }
+                Some(Modal::OpenById { input })
             }
         },
         Modal::Form(form) => form_key(state, form, key, now, &mut out),
@@ -539,7 +572,7 @@ pub(super) fn paste(state: &mut AppState, text: &str) -> bool {
             input.extend(clean.chars().filter(char::is_ascii_digit).take(7));
             true
         }
-        Some(Modal::Cover { input, .. }) => {
+        Some(Modal::Cover { input, .. }) | Some(Modal::OpenById { input }) => {
             input.push_str(&clean);
             true
         }
