@@ -251,8 +251,8 @@ fn the_checker_rejects_what_the_spec_does_not_allow() {
         check_request(
             &spec,
             "PUT",
-            "/v1/me/player/repeat",
-            Some("state=sometimes")
+            "/v1/me/player/volume",
+            Some("volume_percent=loud")
         )
         .is_err()
     );
