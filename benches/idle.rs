@@ -1,0 +1,120 @@
+//! CPU, request rate and peak memory of the real release binary, run in tmux
+//! against the in-process simulator (whose own CPU is not counted: only the
+//! app's `/proc/PID/stat` utime+stime are read).
+//!
+//! Phases: paused for `SPOTDECK_BENCH_SECS` (default 60) s, then playing for
+//! the same time; then the peak RSS (`VmHWM`) with cover art loaded.
+//!
+//! Run: `benches/cpu_idle.sh` (or `cargo bench --bench idle`).
+//! Targets: < 0.5 % CPU while paused; ≤ 8 requests/min paused, ≤ 14 playing
+//! (README "Polling budget"); < 40 MB peak RSS.
+
+mod common;
+#[path = "../tests/reliability_support/mod.rs"]
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use spotdeck::sim::{self, SimOptions};
+use support::{App, Launch, cpu_ticks, eventually, vm_kb};
+
+fn clk_tck() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// CPU percent of one core and requests seen by the simulator over `secs`.
+fn measure_phase(app_pid: u32, sim: &sim::SimHandle, secs: u64) -> (f64, usize, Vec<String>) {
+    sim.clear_log();
+    let t0 = Instant::now();
+    let c0 = cpu_ticks(app_pid).expect("app /proc stat");
+    std::thread::sleep(Duration::from_secs(secs));
+    let c1 = cpu_ticks(app_pid).expect("app /proc stat");
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = (c1 - c0) as f64 / clk_tck() / wall * 100.0;
+    let lines: Vec<String> = sim.requests().iter().map(|r| r.line()).collect();
+    (cpu, lines.len(), lines)
+}
+
+fn main() {
+    let secs: u64 = std::env::var("SPOTDECK_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let rt = support::runtime();
+    let sim = rt
+        .block_on(sim::start(SimOptions::default()))
+        .expect("simulator");
+    if sim.playback().is_some_and(|p| p.is_playing) {
+        sim.pause_externally();
+    }
+    let app = App::start(
+        env!("CARGO_BIN_EXE_spotdeck"),
+        &sim,
+        (120, 40),
+        Launch::Exec,
+        &[("SPOTDECK_LOG", "info".to_string())],
+    );
+    let pid = app.pane_pid().expect("app pid");
+    app.wait_for("Now playing on");
+    app.wait_for("paused");
+    // Start-up fetches and the cover art, then the burst window after them.
+    eventually(Duration::from_secs(10), || {
+        sim.requests().iter().any(|r| r.path.starts_with("/images"))
+    });
+    std::thread::sleep(Duration::from_secs(4));
+    println!("idle benchmark: release binary in tmux 120x40, {secs} s per phase, pid {pid}");
+
+    let per_min = |n: usize| n as f64 * 60.0 / secs as f64;
+    let (cpu, n, lines) = measure_phase(pid, &sim, secs);
+    println!(
+        "{:<48} {cpu:.3} %  target < 0.5 %  ratio {:.3}  {}",
+        "CPU while paused",
+        cpu / 0.5,
+        if cpu < 0.5 { "MET" } else { "MISSED" }
+    );
+    println!(
+        "{:<48} {:.1}/min ({n} in {secs} s)  budget <= 8/min  {}  {lines:?}",
+        "requests while paused",
+        per_min(n),
+        if per_min(n) <= 8.0 { "MET" } else { "MISSED" }
+    );
+
+    app.keys(&["Space"]);
+    let playing = eventually(Duration::from_secs(10), || {
+        sim.playback().is_some_and(|p| p.is_playing)
+    });
+    assert!(playing, "could not start playback");
+    // Let the command burst (fast polls for 3 s) end.
+    std::thread::sleep(Duration::from_secs(4));
+    let (cpu, n, lines) = measure_phase(pid, &sim, secs);
+    println!(
+        "{:<48} {cpu:.3} %  (no target; progress bar redraws)",
+        "CPU while playing"
+    );
+    println!(
+        "{:<48} {:.1}/min ({n} in {secs} s)  budget <= 14/min  {}  {lines:?}",
+        "requests while playing",
+        per_min(n),
+        if per_min(n) <= 14.0 { "MET" } else { "MISSED" }
+    );
+
+    // Peak memory so far: player screen with cover art decoded and encoded.
+    let hwm = vm_kb(pid, "VmHWM:").expect("VmHWM");
+    let rss = vm_kb(pid, "VmRSS:").expect("VmRSS");
+    let mb = hwm as f64 / 1024.0;
+    println!(
+        "{:<48} {mb:.1} MB (VmRSS now {:.1} MB)  target < 40 MB  ratio {:.3}  {}",
+        "peak RSS, player + cover art (VmHWM)",
+        rss as f64 / 1024.0,
+        mb / 40.0,
+        if mb < 40.0 { "MET" } else { "MISSED" }
+    );
+    app.keys(&["q"]);
+    eventually(Duration::from_secs(5), || !app.alive());
+}
