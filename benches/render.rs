@@ -163,7 +163,11 @@ fn main() {
     let mut state = player_state((w, h));
     let mut up = true;
     let s = common::measure(100, 3_000, || {
-        let ev = key(if up { KeyCode::Char('+') } else { KeyCode::Char('-') });
+        let ev = key(if up {
+            KeyCode::Char('+')
+        } else {
+            KeyCode::Char('-')
+        });
         up = !up;
         let out = update(&mut state, ev, Instant::now());
         black_box(out);

@@ -12,12 +12,12 @@ use rand::{Rng, SeedableRng};
 use spotdeck::app::bridge;
 use spotdeck::domain::decode_local_uri;
 use spotdeck::spotify::error::{OAuthErrorBody, RegularErrorBody};
+use spotdeck::spotify::ids::parse_id;
 use spotdeck::spotify::model::{
     CoverImages, CurrentlyPlaying, Devices, FeaturedPlaylists, LocalFileUri, Page, PlayableItem,
     PlaybackState, Playlist, PlaylistItem, Queue, RecentlyPlayed, SimplifiedPlaylist, SnapshotId,
     User, percent_plus_decode,
 };
-use spotdeck::spotify::ids::parse_id;
 
 fn fixtures_dir() -> PathBuf {
     if let Ok(d) = std::env::var("SPOTDECK_FIXTURES") {
@@ -89,7 +89,11 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     out.sort();
-    assert!(out.len() >= 10, "expected the recorded fixtures in {}", dir.display());
+    assert!(
+        out.len() >= 10,
+        "expected the recorded fixtures in {}",
+        dir.display()
+    );
     out
 }
 

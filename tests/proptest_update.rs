@@ -14,7 +14,9 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spotdeck::app::cursor::ListCursor;
-use spotdeck::app::event::{ApiEvent, ApiFailure, ApiOutcome, ArtEvent, Event, FailureKind, PollKind};
+use spotdeck::app::event::{
+    ApiEvent, ApiFailure, ApiOutcome, ArtEvent, Event, FailureKind, PollKind,
+};
 use spotdeck::app::keymap::Keymap;
 use spotdeck::app::state::{AppState, Popup};
 use spotdeck::app::update::{init, update};
@@ -31,7 +33,10 @@ enum Step {
     Tick,
     Poll(PollKind),
     /// Answer: `pick` chooses among the ids in flight (or an unknown id when large).
-    Answer { pick: usize, outcome: Outcome },
+    Answer {
+        pick: usize,
+        outcome: Outcome,
+    },
     ArtFailed,
 }
 
@@ -62,7 +67,9 @@ fn keys() -> impl Strategy<Value = KeyEvent> {
     ]);
     // Every printable key of the default map, digits for the seek prompt, and noise.
     let chars = prop::sample::select(
-        " nprd+=-msev12/:[]?gGjkKJMuaNECDxq0123456789zé".chars().collect::<Vec<_>>(),
+        " nprd+=-msev12/:[]?gGjkKJMuaNECDxq0123456789zé"
+            .chars()
+            .collect::<Vec<_>>(),
     );
     let mods = prop::sample::select(vec![
         KeyModifiers::NONE,
@@ -71,20 +78,26 @@ fn keys() -> impl Strategy<Value = KeyEvent> {
         KeyModifiers::SHIFT,
         KeyModifiers::CONTROL,
     ]);
-    (
-        prop_oneof![named, chars.prop_map(KeyCode::Char)],
-        mods,
-    )
-        .prop_map(|(code, m)| {
-            // Ctrl-c quits; keep sequences long by not generating it.
-            let m = if code == KeyCode::Char('c') { KeyModifiers::NONE } else { m };
-            KeyEvent::new(code, m)
-        })
+    (prop_oneof![named, chars.prop_map(KeyCode::Char)], mods).prop_map(|(code, m)| {
+        // Ctrl-c quits; keep sequences long by not generating it.
+        let m = if code == KeyCode::Char('c') {
+            KeyModifiers::NONE
+        } else {
+            m
+        };
+        KeyEvent::new(code, m)
+    })
 }
 
 fn track() -> impl Strategy<Value = Track> {
-    (0u32..40, "[A-Za-z é🎵]{0,60}", 0u64..400_000, any::<bool>(), any::<bool>()).prop_map(
-        |(n, title, duration_ms, episode, playable)| Track {
+    (
+        0u32..40,
+        "[A-Za-z é🎵]{0,60}",
+        0u64..400_000,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(n, title, duration_ms, episode, playable)| Track {
             uri: if playable {
                 format!("spotify:track:{n:022}")
             } else {
@@ -94,19 +107,28 @@ fn track() -> impl Strategy<Value = Track> {
             artists: vec![format!("Artist {n}")],
             album: format!("Album {}", n % 7),
             duration_ms,
-            kind: if episode { ItemKind::Episode } else { ItemKind::Track },
+            kind: if episode {
+                ItemKind::Episode
+            } else {
+                ItemKind::Track
+            },
             images: vec![ImageRef {
                 url: format!("http://img/{}.jpg", n % 5),
                 width: Some(300),
             }],
             is_playable: playable,
-        },
-    )
+        })
 }
 
 fn device() -> impl Strategy<Value = Device> {
-    (0u8..6, any::<bool>(), any::<bool>(), prop::option::of(0u8..=100), any::<bool>()).prop_map(
-        |(n, active, restricted, volume, null_id)| Device {
+    (
+        0u8..6,
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(0u8..=100),
+        any::<bool>(),
+    )
+        .prop_map(|(n, active, restricted, volume, null_id)| Device {
             id: (!null_id).then(|| format!("dev{n}")),
             name: format!("Device {n}"),
             kind: "Speaker".into(),
@@ -114,8 +136,7 @@ fn device() -> impl Strategy<Value = Device> {
             is_restricted: restricted,
             volume,
             supports_volume: volume.is_some(),
-        },
-    )
+        })
 }
 
 fn failure() -> impl Strategy<Value = ApiFailure> {
@@ -143,19 +164,24 @@ fn playback() -> impl Strategy<Value = Playback> {
         0u64..500_000,
         any::<bool>(),
         prop::sample::select(vec![Repeat::Off, Repeat::Context, Repeat::Track]),
-        prop::collection::vec(prop::sample::select(vec!["pausing", "resuming", "skipping_next", "seeking"]), 0..3),
+        prop::collection::vec(
+            prop::sample::select(vec!["pausing", "resuming", "skipping_next", "seeking"]),
+            0..3,
+        ),
     )
-        .prop_map(|(device, item, is_playing, progress_ms, shuffle, repeat, dis)| Playback {
-            device,
-            item,
-            is_playing,
-            progress_ms,
-            fetched_at: Instant::now(),
-            shuffle,
-            repeat,
-            context_uri: None,
-            disallows: dis.into_iter().map(str::to_string).collect(),
-        })
+        .prop_map(
+            |(device, item, is_playing, progress_ms, shuffle, repeat, dis)| Playback {
+                device,
+                item,
+                is_playing,
+                progress_ms,
+                fetched_at: Instant::now(),
+                shuffle,
+                repeat,
+                context_uri: None,
+                disallows: dis.into_iter().map(str::to_string).collect(),
+            },
+        )
 }
 
 fn outcome() -> impl Strategy<Value = Outcome> {
@@ -200,7 +226,11 @@ fn step() -> impl Strategy<Value = Step> {
 fn ids_in_flight(s: &AppState) -> Vec<u64> {
     let mut ids: Vec<u64> = s.pending.iter().map(|p| p.id).collect();
     let f = s.inflight;
-    ids.extend([f.playback, f.devices, f.queue, f.recent].into_iter().flatten());
+    ids.extend(
+        [f.playback, f.devices, f.queue, f.recent]
+            .into_iter()
+            .flatten(),
+    );
     ids.sort_unstable();
     ids.dedup();
     ids
@@ -240,9 +270,21 @@ fn check_cursor(name: &str, c: ListCursor, len: usize) -> Result<(), TestCaseErr
     if len == 0 {
         prop_assert_eq!(c.selected, 0, "{} cursor on an empty list", name);
     } else {
-        prop_assert!(c.selected < len, "{} cursor {} of {}", name, c.selected, len);
+        prop_assert!(
+            c.selected < len,
+            "{} cursor {} of {}",
+            name,
+            c.selected,
+            len
+        );
     }
-    prop_assert!(c.offset <= c.selected, "{} offset {} past selection {}", name, c.offset, c.selected);
+    prop_assert!(
+        c.offset <= c.selected,
+        "{} offset {} past selection {}",
+        name,
+        c.offset,
+        c.selected
+    );
     Ok(())
 }
 

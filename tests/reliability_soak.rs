@@ -22,7 +22,10 @@ fn pause(ms: u64) {
 }
 
 /// Requests that arrived while an earlier 429's Retry-After was in force.
-fn retry_after_violations(log: &[RequestRecord], storms: &[(Instant, Instant, u64)]) -> Vec<String> {
+fn retry_after_violations(
+    log: &[RequestRecord],
+    storms: &[(Instant, Instant, u64)],
+) -> Vec<String> {
     let api: Vec<&RequestRecord> = log.iter().filter(|r| r.path.starts_with("/v1")).collect();
     let mut bad = Vec::new();
     for r429 in api.iter().filter(|r| r.status == 429) {
@@ -125,14 +128,18 @@ fn faults_never_crash_the_app_and_it_recovers() {
 
     // Clear everything: the screen must converge on the simulator's truth.
     sim.clear_faults();
-    assert!(app.alive(), "the app died during the faults:\n{}", app.screen());
+    assert!(
+        app.alive(),
+        "the app died during the faults:\n{}",
+        app.screen()
+    );
     let mut last = (String::new(), None);
     let converged = eventually(Duration::from_secs(12), || {
         let screen = app.screen();
         let truth = sim_truth(&rt, &sim);
-        let ok = truth
-            .as_ref()
-            .is_some_and(|(t, v)| screen.contains(t.as_str()) && screen.contains(&format!("vol {v}%")));
+        let ok = truth.as_ref().is_some_and(|(t, v)| {
+            screen.contains(t.as_str()) && screen.contains(&format!("vol {v}%"))
+        });
         last = (screen, truth);
         ok
     });
@@ -167,7 +174,11 @@ fn faults_never_crash_the_app_and_it_recovers() {
         "terminal not restored after quitting:\n{screen}"
     );
     let log = app.log();
-    assert!(!log.is_empty(), "no log file at {}", app.log_path().display());
+    assert!(
+        !log.is_empty(),
+        "no log file at {}",
+        app.log_path().display()
+    );
     assert!(
         !log.to_lowercase().contains("panic"),
         "the log mentions a panic:\n{log}"

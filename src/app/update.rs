@@ -43,6 +43,7 @@ pub fn init(state: &mut AppState, now: Instant) -> Vec<Action> {
 /// Applies one event to the state and returns what to do next.
 pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
     let mut out = Vec::new();
+    let plan_before = state.poll_plan;
     match event {
         Event::Key(key) => on_key(state, &key, now, &mut out),
         Event::Mouse(m) => on_mouse(state, &m, now, &mut out),
@@ -60,7 +61,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
         Event::Api(ev) => on_api(state, *ev, now, &mut out),
         Event::Art(ev) => on_art(state, ev),
     }
-    reschedule(state, now, &mut out);
+    reschedule(state, plan_before, now, &mut out);
     out
 }
 
@@ -146,21 +147,15 @@ pub fn playback_interval(state: &AppState, now: Instant) -> Duration {
     }
 }
 
-fn reschedule(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
-    let before = state.poll_plan;
-    let mut plan = before;
+/// Holds polls back during a rate-limit wait, and tells the poller when the
+/// plan differs from what it had before this event.
+fn reschedule(state: &mut AppState, before: PollPlan, now: Instant, out: &mut Vec<Action>) {
     if let Some(until) = state.rate_limited_until.filter(|t| *t > now) {
-        plan.playback_at = plan.playback_at.max(until);
-        plan.devices_at = plan.devices_at.max(until);
+        state.poll_plan.playback_at = state.poll_plan.playback_at.max(until);
+        state.poll_plan.devices_at = state.poll_plan.devices_at.max(until);
     }
-    if plan != before {
-        state.poll_plan = plan;
-    }
-    if state.poll_plan != before || out.iter().any(|a| matches!(a, Action::Api { .. })) {
-        // Only tell the poller when something changed.
-        if state.poll_plan != before {
-            out.push(Action::Schedule(state.poll_plan));
-        }
+    if state.poll_plan != before {
+        out.push(Action::Schedule(state.poll_plan));
     }
 }
 

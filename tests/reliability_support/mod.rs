@@ -76,7 +76,16 @@ impl App {
             cmd.push_str("; echo EXITED=$?; sleep 120");
         }
         let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "app"])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "app",
+            ])
             .args(["-x", &w.to_string(), "-y", &h.to_string(), &cmd])
             .status()
             .expect("tmux runs");

@@ -647,3 +647,23 @@ fn an_unchanged_poll_does_not_redraw() {
     );
     assert!(s.dirty);
 }
+
+#[test]
+fn a_poll_answer_tells_the_poller_when_to_poll_next() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    let out = update(&mut s, Event::PollDue(PollKind::Playback), t0);
+    let id = api_calls(&out)[0].0;
+    let pb = s.playback.clone();
+    let out = update(&mut s, answer(id, ApiOutcome::Playback(Ok(pb))), t0);
+    let plan = out.iter().find_map(|a| match a {
+        Action::Schedule(p) => Some(*p),
+        _ => None,
+    });
+    let plan = plan.expect("the poller is told the next poll time");
+    assert_eq!(
+        plan.playback_at,
+        t0 + Duration::from_millis(s.poll_cfg.paused_ms)
+    );
+}
