@@ -42,7 +42,7 @@ fn track(n: usize) -> Track {
             url: format!("http://img/{n}.jpg"),
             width: Some(640),
         }],
-        is_playable: n % 17 != 0,
+        is_playable: !n.is_multiple_of(17),
     }
 }
 
@@ -148,7 +148,7 @@ fn main() {
     let mut step = 0usize;
     let s = common::measure(100, 3_000, || {
         step += 1;
-        if step % 40 == 0 {
+        if step.is_multiple_of(40) {
             down = !down;
         }
         let ev = key(if down { KeyCode::Down } else { KeyCode::Up });

@@ -92,6 +92,11 @@ pub trait TokenSource: Send + Sync {
     fn access_token(&self) -> TokenFuture<'_>;
     /// Called once after the API answered 401: obtain a fresh token or fail.
     fn refresh_after_rejection(&self) -> TokenFuture<'_>;
+    /// True when the token acts only for the app (client credentials), so
+    /// user data, playback and devices are unavailable.
+    fn is_app_only(&self) -> bool {
+        false
+    }
 }
 
 /// A fixed token that cannot be refreshed (pasted token, tests).

@@ -2,6 +2,8 @@
 //! mapping, 401 refresh, 429 blocking, 202 and 5xx retries, ETags, paging
 //! and the scheduler's coalescing and priorities.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -152,6 +154,8 @@ fn fast() -> ClientOptions {
         backoff_base: Duration::from_millis(5),
         accepted_delay: Duration::from_millis(10),
         timeout: Duration::from_secs(3),
+        // Larger than the spec's 50 on purpose: exercises the fallback.
+        items_page_limit: 100,
         ..ClientOptions::default()
     }
 }

@@ -211,17 +211,18 @@ fn player_keys_reach_the_simulator() {
     eventually("app exits", || !app.alive());
 }
 
-#[test]
-fn demo_mode_starts_and_quits_cleanly() {
+/// Runs `spotdeck --demo` with `env` in a tmux session whose shell prints the
+/// exit status afterwards; returns (socket, home) and waits for the player.
+fn demo_session(env: &str) -> (String, tempfile::TempDir) {
     let have = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
     assert!(have, "tmux is required");
     let home = tempfile::tempdir().expect("temp dir");
-    let socket = format!("spotdeck-demo-{}", std::process::id());
+    let socket = format!("spotdeck-demo-{}-{}", std::process::id(), rand_suffix());
     let cmd = format!(
-        "env SPOTDECK_HOME='{}' TERM=xterm-256color '{}' --demo --images halfblocks; echo EXITED=$?; sleep 30",
+        "env SPOTDECK_HOME='{}' {env} RUST_BACKTRACE=0 TERM=xterm-256color '{}' --demo --images halfblocks; echo EXITED=$?; sleep 30",
         home.path().display(),
         env!("CARGO_BIN_EXE_spotdeck")
     );
@@ -244,37 +245,113 @@ fn demo_mode_starts_and_quits_cleanly() {
         .status()
         .is_ok_and(|s| s.success());
     assert!(ok);
-    let capture = || {
-        Command::new("tmux")
-            .args(["-L", &socket, "capture-pane", "-p", "-t", "app"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    };
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !capture().contains("Now playing on") {
+    while !capture(&socket).contains("Now playing on") {
         assert!(
             Instant::now() < deadline,
             "demo never showed the player:\n{}",
-            capture()
+            capture(&socket)
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    (socket, home)
+}
+
+fn capture(socket: &str) -> String {
+    Command::new("tmux")
+        .args(["-L", socket, "capture-pane", "-p", "-t", "app"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// Sends `key`, then waits for the shell's `EXITED=` line and returns the screen.
+fn press_and_wait_exit(socket: &str, key: &str) -> String {
     let _ = Command::new("tmux")
-        .args(["-L", &socket, "send-keys", "-t", "app", "q"])
+        .args(["-L", socket, "send-keys", "-t", "app", key])
         .status();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let s = capture();
-        if s.contains("EXITED=0") {
-            // The alternate screen is gone: the shell's output is visible again.
-            assert!(!s.contains("Now playing on"), "terminal not restored:\n{s}");
-            break;
+        let s = capture(socket);
+        if s.contains("EXITED=") {
+            let _ = Command::new("tmux")
+                .args(["-L", socket, "kill-server"])
+                .status();
+            return s;
         }
-        assert!(Instant::now() < deadline, "app did not exit cleanly:\n{s}");
+        assert!(Instant::now() < deadline, "app did not exit:\n{s}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = Command::new("tmux")
-        .args(["-L", &socket, "kill-server"])
-        .status();
+}
+
+#[test]
+fn demo_mode_starts_and_quits_cleanly() {
+    let (socket, _home) = demo_session("");
+    let s = press_and_wait_exit(&socket, "q");
+    assert!(s.contains("EXITED=0"), "{s}");
+    // The alternate screen is gone: the shell's output is visible again.
+    assert!(!s.contains("Now playing on"), "terminal not restored:\n{s}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_why() {
+    let (socket, _home) = demo_session("SPOTDECK_PANIC_ON_KEY=Z");
+    let s = press_and_wait_exit(&socket, "Z");
+    assert!(
+        s.contains("deliberate panic"),
+        "panic message printed after restore:\n{s}"
+    );
+    assert!(!s.contains("Now playing on"), "terminal not restored:\n{s}");
+}
+
+#[test]
+fn playlist_move_remove_and_undo_reach_the_simulator() {
+    const LOCAL: &str = "4LocalFilesAndDupes004";
+    let rt = runtime();
+    let sim = rt
+        .block_on(sim::start(SimOptions::default()))
+        .expect("simulator starts");
+    let app = Tmux::start(&sim, 110, 30, &[]);
+    app.wait_for("Now playing on");
+    let original = sim.playlist_uris(LOCAL).expect("demo playlist");
+
+    // Open "Local Files & Dupes" (4th of the user's playlists).
+    app.keys(&["2"]);
+    app.wait_for("Local Files & Dupes");
+    app.keys(&["j", "j", "j", "Enter"]);
+    app.wait_for("(local file)");
+
+    // Move the first item down one row.
+    app.keys(&["J"]);
+    let mut moved = original.clone();
+    moved.swap(0, 1);
+    eventually("item moved", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
+    });
+
+    // The selection follows the moved item (now row 2); remove row 3, confirming.
+    app.keys(&["j"]);
+    let target = moved[2].clone();
+    assert!(
+        !target.starts_with("spotify:local:"),
+        "row 3 of the demo playlist is a catalogue track"
+    );
+    app.keys(&["x"]);
+    app.wait_for("Remove");
+    app.keys(&["y"]);
+    let mut removed = moved.clone();
+    removed.remove(2);
+    eventually("item removed", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&removed)
+    });
+
+    // Undo puts that one row back where it was.
+    app.keys(&["u"]);
+    eventually("removal undone", || {
+        sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
+    });
+    let screen = app.screen();
+    assert!(screen.contains("Local Files & Dupes"), "{screen}");
+    app.keys(&["q"]);
+    eventually("app exits", || !app.alive());
 }

@@ -1,6 +1,8 @@
 //! Every recorded response body in the fixtures directory deserializes into
 //! its type. A fixture file missing from the table fails the test.
 
+#![allow(clippy::unwrap_used)] // test code: a panic is the failure report
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;

@@ -26,6 +26,7 @@ use spotdeck::ui::{self, Clock};
 
 /// An event whose ids and instants are resolved against the state when applied.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // test data, built once per case
 enum Step {
     Key(KeyEvent),
     Paste(String),
@@ -42,6 +43,7 @@ enum Step {
 
 /// `ApiOutcome` with times as offsets.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // test data, built once per case
 enum Outcome {
     Ready(ApiOutcome),
     RateLimited { after_ms: u64 },

@@ -174,6 +174,9 @@ pub enum ApiCall {
         uris: Vec<String>,
         /// Insert position; end when `None`.
         position: Option<u32>,
+        /// For an insert at a position: the snapshot the position refers to.
+        /// The bridge refuses the add as a conflict if the playlist moved on.
+        snapshot_id: Option<String>,
     },
     /// Remove the items at these positions (only those copies).
     RemovePositions {

@@ -57,6 +57,10 @@ struct GuardedEdit {
     id: u64,
     expected_snapshot: String,
     call: Call,
+    /// When the app did not have the whole playlist loaded (e.g. undoing an
+    /// add made from the player screen), the items are read here first:
+    /// URIs by position as the pages arrive.
+    collected: Option<Vec<Option<String>>>,
 }
 
 struct Bridge {
@@ -117,6 +121,7 @@ impl Bridge {
     fn on_action(&mut self, action: Action) {
         match action {
             Action::Api { id, priority, call } => {
+                let needs_items = matches!(&call, ApiCall::RemovePositions { current_uris, .. } if current_uris.is_empty());
                 let guard = match &call {
                     ApiCall::RemovePositions {
                         playlist_id,
@@ -128,11 +133,17 @@ impl Bridge {
                         snapshot_id,
                         ..
                     } => Some((playlist_id.clone(), snapshot_id.clone())),
+                    ApiCall::AddItems {
+                        playlist_id,
+                        snapshot_id: Some(snapshot_id),
+                        ..
+                    } => Some((playlist_id.clone(), snapshot_id.clone())),
                     _ => None,
                 };
+                let refused = refusal_outcome(&call);
                 let wire = to_call(call);
                 match (guard, wire) {
-                    (_, Err(failure)) => self.emit(id, ApiOutcome::Snapshot(Err(failure))),
+                    (_, Err(failure)) => self.emit(id, refused(failure)),
                     (Some((playlist_id, expected_snapshot)), Ok(call)) => {
                         let check = self.internal_id();
                         self.guarded.insert(
@@ -141,9 +152,15 @@ impl Bridge {
                                 id,
                                 expected_snapshot,
                                 call,
+                                collected: needs_items.then(Vec::new),
                             },
                         );
-                        self.send(check, priority, Call::GetPlaylist { id: playlist_id });
+                        let read = if needs_items {
+                            Call::GetPlaylistItems { id: playlist_id }
+                        } else {
+                            Call::GetPlaylist { id: playlist_id }
+                        };
+                        self.send(check, priority, read);
                     }
                     (None, Ok(call)) => self.send(id, priority, call),
                 }
@@ -195,13 +212,88 @@ impl Bridge {
                     return;
                 }
                 if let Some(edit) = self.guarded.remove(&resp.id) {
-                    self.on_snapshot_check(edit, resp.result);
+                    if edit.collected.is_some() {
+                        self.on_items_for_edit(resp.id, edit, resp.result);
+                    } else {
+                        self.on_snapshot_check(edit, resp.result);
+                    }
                     return;
                 }
                 let outcome = to_outcome(&resp.call, resp.result, Instant::now());
                 self.emit(resp.id, outcome);
             }
         }
+    }
+
+    /// Collects the playlist's items for a removal, then checks and sends it.
+    fn on_items_for_edit(
+        &mut self,
+        check: u64,
+        mut edit: GuardedEdit,
+        result: Result<Payload, ApiError>,
+    ) {
+        let page = match result {
+            Ok(Payload::ItemsPage {
+                snapshot_id,
+                offset,
+                total,
+                items,
+                done,
+                ..
+            }) => {
+                if snapshot_id != edit.expected_snapshot {
+                    self.emit(edit.id, ApiOutcome::Snapshot(Err(conflict())));
+                    return;
+                }
+                (offset, total, items, done)
+            }
+            Ok(Payload::Coalesced) => return,
+            Ok(_) => {
+                self.emit(
+                    edit.id,
+                    ApiOutcome::Snapshot(Err(ApiFailure::other(
+                        "unexpected answer while reading the playlist",
+                    ))),
+                );
+                return;
+            }
+            Err(e) => {
+                self.emit(edit.id, ApiOutcome::Snapshot(Err(failure(&e))));
+                return;
+            }
+        };
+        let (offset, total, items, done) = page;
+        let rows = edit.collected.get_or_insert_with(Vec::new);
+        rows.resize(total as usize, None);
+        for (i, item) in items.iter().enumerate() {
+            if let Some(slot) = rows.get_mut(offset as usize + i) {
+                *slot = Some(item.uri().unwrap_or_default().to_string());
+            }
+        }
+        if !done {
+            self.guarded.insert(check, edit);
+            return;
+        }
+        let uris: Vec<String> = rows.iter().map(|r| r.clone().unwrap_or_default()).collect();
+        let Call::RemoveItems {
+            playlist_id,
+            positions,
+            snapshot_id,
+            ..
+        } = edit.call
+        else {
+            return;
+        };
+        self.send(
+            edit.id,
+            Priority::User,
+            Call::RemoveItems {
+                playlist_id,
+                positions,
+                current_uris: uris,
+                snapshot_id,
+            },
+        );
     }
 
     fn on_snapshot_check(&mut self, edit: GuardedEdit, result: Result<Payload, ApiError>) {
@@ -211,13 +303,7 @@ impl Bridge {
             }
             Ok(Payload::Playlist(_)) => {
                 tracing::info!("playlist edit refused: the playlist changed elsewhere");
-                self.emit(
-                    edit.id,
-                    ApiOutcome::Snapshot(Err(ApiFailure {
-                        sentence: "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
-                        kind: FailureKind::Conflict,
-                    })),
-                );
+                self.emit(edit.id, ApiOutcome::Snapshot(Err(conflict())));
             }
             Ok(_) => self.emit(
                 edit.id,
@@ -261,6 +347,24 @@ impl Bridge {
                 }));
             }
         }
+    }
+}
+
+fn conflict() -> ApiFailure {
+    ApiFailure {
+        sentence: "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
+        kind: FailureKind::Conflict,
+    }
+}
+
+/// How a locally refused call is answered, by kind of call.
+fn refusal_outcome(call: &ApiCall) -> fn(ApiFailure) -> ApiOutcome {
+    match call {
+        ApiCall::AddItems { .. } | ApiCall::RemovePositions { .. } | ApiCall::Reorder { .. } => {
+            |f| ApiOutcome::Snapshot(Err(f))
+        }
+        ApiCall::CreatePlaylist { .. } => |f| ApiOutcome::Created(Err(f)),
+        _ => |f| ApiOutcome::Done(Err(f)),
     }
 }
 
@@ -320,6 +424,7 @@ fn to_call(call: ApiCall) -> Result<Call, ApiFailure> {
             playlist_id,
             uris,
             position,
+            ..
         } => Call::AddItems {
             playlist_id,
             uris,
@@ -331,8 +436,9 @@ fn to_call(call: ApiCall) -> Result<Call, ApiFailure> {
             current_uris,
             snapshot_id,
         } => {
-            // The rows the user saw must be the rows we remove.
-            for (pos, uri) in &items {
+            // The rows the user saw must be the rows we remove. (Without the
+            // list, the bridge reads it first and the snapshot check covers it.)
+            for (pos, uri) in items.iter().filter(|_| !current_uris.is_empty()) {
                 if current_uris.get(*pos as usize) != Some(uri) {
                     return Err(ApiFailure {
                         sentence: format!(
@@ -665,33 +771,57 @@ fn recent(h: PlayHistory) -> domain::RecentEntry {
 
 fn simplified(p: SimplifiedPlaylist) -> domain::PlaylistSummary {
     let total = p.total();
-    domain::PlaylistSummary {
-        id: p.id,
-        name: p.name,
-        description: p.description.unwrap_or_default(),
-        owner_id: p.owner.id.clone(),
-        owner_name: p.owner.label().to_string(),
-        public: p.public,
-        collaborative: p.collaborative,
-        snapshot_id: p.snapshot_id,
+    summary(
+        p.id,
+        p.name,
+        p.description,
+        &p.owner,
+        p.public,
+        p.collaborative,
+        p.snapshot_id,
         total,
-        images: image_refs(&p.images),
-    }
+        &p.images,
+    )
 }
 
 fn full(p: Playlist) -> domain::PlaylistSummary {
     let total = p.total().unwrap_or(0);
-    domain::PlaylistSummary {
-        id: p.id,
-        name: p.name,
-        description: p.description.unwrap_or_default(),
-        owner_id: p.owner.id.clone(),
-        owner_name: p.owner.label().to_string(),
-        public: p.public,
-        collaborative: p.collaborative,
-        snapshot_id: p.snapshot_id,
+    summary(
+        p.id,
+        p.name,
+        p.description,
+        &p.owner,
+        p.public,
+        p.collaborative,
+        p.snapshot_id,
         total,
-        images: image_refs(&p.images),
+        &p.images,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary(
+    id: String,
+    name: String,
+    description: Option<String>,
+    owner: &crate::spotify::model::PlaylistUser,
+    public: Option<bool>,
+    collaborative: bool,
+    snapshot_id: String,
+    total: u32,
+    images: &[Image],
+) -> domain::PlaylistSummary {
+    domain::PlaylistSummary {
+        id,
+        name,
+        description: description.unwrap_or_default(),
+        owner_id: owner.id.clone(),
+        owner_name: owner.label().to_string(),
+        public,
+        collaborative,
+        snapshot_id,
+        total,
+        images: image_refs(images),
     }
 }
 

@@ -88,6 +88,8 @@ pub enum Intent {
     UploadCover,
     /// Unfollow (delete) the playlist.
     Unfollow,
+    /// Open a playlist by id, URI or link.
+    OpenById,
 }
 
 impl Intent {
@@ -133,6 +135,7 @@ impl Intent {
         Intent::EditDetails,
         Intent::UploadCover,
         Intent::Unfollow,
+        Intent::OpenById,
         Intent::Help,
         Intent::Quit,
     ];
@@ -182,6 +185,7 @@ impl Intent {
             Intent::EditDetails => "edit_details",
             Intent::UploadCover => "upload_cover",
             Intent::Unfollow => "unfollow",
+            Intent::OpenById => "open_by_id",
         }
     }
 
@@ -230,6 +234,7 @@ impl Intent {
             Intent::EditDetails => "edit name, description, public, collaborative",
             Intent::UploadCover => "upload a cover image file",
             Intent::Unfollow => "unfollow (delete) the playlist",
+            Intent::OpenById => "open a playlist by id, URI or link",
         }
     }
 

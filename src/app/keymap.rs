@@ -191,6 +191,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::EditDetails => &["E"],
         Intent::UploadCover => &["C"],
         Intent::Unfollow => &["D"],
+        Intent::OpenById => &["o"],
     }
 }
 

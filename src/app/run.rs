@@ -73,6 +73,10 @@ where
     terminal.draw(|f| ui::render(&state, Clock::system(), f))?;
     state.dirty = false;
 
+    // A deliberate crash for the terminal-restore test (see tests/e2e_tmux.rs).
+    let panic_key = std::env::var("SPOTDECK_PANIC_ON_KEY")
+        .ok()
+        .and_then(|k| k.chars().next());
     let mut ticker = tokio::time::interval(tick);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     while !state.quit {
@@ -85,6 +89,11 @@ where
             Some(ev) = events.recv() => ev,
             _ = ticker.tick(), if animating => Event::Tick,
         };
+        if let (Some(c), Event::Key(k)) = (panic_key, &ev)
+            && k.code == crossterm::event::KeyCode::Char(c)
+        {
+            panic!("deliberate panic requested with SPOTDECK_PANIC_ON_KEY");
+        }
         let mut batch = vec![ev];
         while let Ok(more) = events.try_recv() {
             batch.push(more);

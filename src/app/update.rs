@@ -43,7 +43,7 @@ pub fn init(state: &mut AppState, now: Instant) -> Vec<Action> {
 /// Applies one event to the state and returns what to do next.
 pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
     let mut out = Vec::new();
-    let entry_plan = state.poll_plan;
+    let plan_before = state.poll_plan;
     match event {
         Event::Key(key) => on_key(state, &key, now, &mut out),
         Event::Mouse(m) => on_mouse(state, &m, now, &mut out),
@@ -61,7 +61,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
         Event::Api(ev) => on_api(state, *ev, now, &mut out),
         Event::Art(ev) => on_art(state, ev),
     }
-    reschedule(state, entry_plan, now, &mut out);
+    reschedule(state, plan_before, now, &mut out);
     out
 }
 
@@ -147,14 +147,13 @@ pub fn playback_interval(state: &AppState, now: Instant) -> Duration {
     }
 }
 
+/// Holds polls back during a rate-limit wait, and tells the poller when the
+/// plan differs from what it had before this event.
 fn reschedule(state: &mut AppState, before: PollPlan, now: Instant, out: &mut Vec<Action>) {
-    let mut plan = state.poll_plan;
     if let Some(until) = state.rate_limited_until.filter(|t| *t > now) {
-        plan.playback_at = plan.playback_at.max(until);
-        plan.devices_at = plan.devices_at.max(until);
+        state.poll_plan.playback_at = state.poll_plan.playback_at.max(until);
+        state.poll_plan.devices_at = state.poll_plan.devices_at.max(until);
     }
-    state.poll_plan = plan;
-    // Only tell the poller when the plan changed during this event.
     if state.poll_plan != before {
         out.push(Action::Schedule(state.poll_plan));
     }
@@ -452,7 +451,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::NewPlaylist
         | Intent::EditDetails
         | Intent::UploadCover
-        | Intent::Unfollow => {
+        | Intent::Unfollow
+        | Intent::OpenById => {
             if state.screen == Screen::Player {
                 state.info(
                     format!(
@@ -1009,7 +1009,14 @@ fn on_tick(state: &mut AppState, now: Instant) {
 // ---------------------------------------------------------------- answers
 
 fn on_api(state: &mut AppState, ev: ApiEvent, now: Instant, out: &mut Vec<Action>) {
-    state.dirty = true;
+    // Polls that bring nothing new must not cost a redraw; they decide below.
+    let quiet = matches!(
+        ev.outcome,
+        ApiOutcome::Playback(Ok(_)) | ApiOutcome::Devices(Ok(_)) | ApiOutcome::Coalesced
+    );
+    if !quiet {
+        state.dirty = true;
+    }
     if let ApiOutcome::RateLimited { until } = ev.outcome {
         state.rate_limited_until = Some(until);
         return;
@@ -1042,6 +1049,9 @@ fn on_api(state: &mut AppState, ev: ApiEvent, now: Instant, out: &mut Vec<Action
             }
             match result {
                 Ok(devices) => {
+                    if state.devices != devices {
+                        state.dirty = true;
+                    }
                     state.devices = devices;
                     clamp_cursors(state);
                     if let Some(Popup::DevicePicker { cursor, .. }) = &mut state.popup {
@@ -1185,6 +1195,9 @@ fn report(state: &mut AppState, f: &ApiFailure, now: Instant) {
 
 fn apply_playback(state: &mut AppState, pb: Option<Playback>, now: Instant, out: &mut Vec<Action>) {
     let old_uri = state.now_playing().map(|t| t.uri.clone());
+    if !state.playback_loaded || !same_on_screen(state.playback.as_ref(), pb.as_ref(), now) {
+        state.dirty = true;
+    }
     state.playback_loaded = true;
     state.playback = pb;
     let new_uri = state.now_playing().map(|t| t.uri.clone());
@@ -1202,6 +1215,25 @@ fn apply_playback(state: &mut AppState, pb: Option<Playback>, now: Instant, out:
     }
     want_art(state, out);
     let _ = now;
+}
+
+/// True when a fresh playback answer would draw the same screen as what we show.
+fn same_on_screen(old: Option<&Playback>, new: Option<&Playback>, now: Instant) -> bool {
+    match (old, new) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            let drift = a.progress_at(now).abs_diff(b.progress_at(now));
+            drift < 1_000
+                && a.is_playing == b.is_playing
+                && a.item == b.item
+                && a.device == b.device
+                && a.shuffle == b.shuffle
+                && a.repeat == b.repeat
+                && a.context_uri == b.context_uri
+                && a.disallows == b.disallows
+        }
+        _ => false,
+    }
 }
 
 fn want_art(state: &mut AppState, out: &mut Vec<Action>) {

@@ -105,7 +105,6 @@ struct CodeInfo {
 }
 
 /// All OAuth state.
-#[derive(Debug)]
 pub struct AuthState {
     /// Registered clients by id.
     pub clients: HashMap<String, Client>,
@@ -199,6 +198,17 @@ impl AuthState {
     }
 }
 
+impl std::fmt::Debug for AuthState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print token values.
+        f.debug_struct("AuthState")
+            .field("clients", &self.clients.len())
+            .field("tokens", &self.tokens.len())
+            .field("token_requests", &self.token_requests)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Default for AuthState {
     fn default() -> Self {
         Self::new()
@@ -276,15 +286,18 @@ struct AuthorizeReq {
     show_dialog: bool,
 }
 
-fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<AuthorizeReq, Response> {
+fn check_authorize(
+    sh: &Shared,
+    q: &HashMap<String, String>,
+) -> Result<AuthorizeReq, Box<Response>> {
     let client_id = q.get("client_id").cloned().unwrap_or_default();
     let st = sh.lock();
     let Some(client) = st.auth.clients.get(&client_id) else {
-        return Err(error_page("INVALID_CLIENT: Invalid client"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid client")));
     };
     let redirect_uri = q.get("redirect_uri").cloned().unwrap_or_default();
     if !redirect_allowed(&client.redirect_uris, &redirect_uri) {
-        return Err(error_page("INVALID_CLIENT: Invalid redirect URI"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid redirect URI")));
     }
     let state = q.get("state").cloned();
     let err = |e: &str| {
@@ -297,13 +310,13 @@ fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<Authorize
     let token_flow = match q.get("response_type").map(String::as_str) {
         Some("code") => false,
         Some("token") if st.auth.implicit_allowed => true,
-        Some("token") => return Err(err("unsupported_response_type")),
-        Some(_) => return Err(err("unsupported_response_type")),
-        None => return Err(err("invalid_request")),
+        Some("token") => return Err(Box::new(err("unsupported_response_type"))),
+        Some(_) => return Err(Box::new(err("unsupported_response_type"))),
+        None => return Err(Box::new(err("invalid_request"))),
     };
     let challenge = q.get("code_challenge").cloned();
     if challenge.is_some() && q.get("code_challenge_method").map(String::as_str) != Some("S256") {
-        return Err(err("invalid_request"));
+        return Err(Box::new(err("invalid_request")));
     }
     let scopes: Vec<String> = q
         .get("scope")
@@ -315,7 +328,7 @@ fn check_authorize(sh: &Shared, q: &HashMap<String, String>) -> Result<Authorize
         })
         .unwrap_or_default();
     if scopes.iter().any(|s| !ALL_SCOPES.contains(&s.as_str())) {
-        return Err(err("invalid_scope"));
+        return Err(Box::new(err("invalid_scope")));
     }
     Ok(AuthorizeReq {
         client_id,
@@ -335,17 +348,18 @@ pub(crate) async fn authorize(
 ) -> Response {
     let req = match check_authorize(&sh, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let needs_dialog = {
         let st = sh.lock();
         let granted = st.auth.consent.get(&req.client_id);
         req.show_dialog
             || (!st.auth.auto_approve
-                && !req
-                    .scopes
-                    .iter()
-                    .all(|s| granted.is_some_and(|g| g.contains(s))))
+                && (granted.is_none()
+                    || !req
+                        .scopes
+                        .iter()
+                        .all(|s| granted.is_some_and(|g| g.contains(s)))))
     };
     if !needs_dialog {
         return approve(&sh, &req);
@@ -390,7 +404,7 @@ pub(crate) async fn decision(
     }
     let req = match check_authorize(&sh, &q) {
         Ok(r) => r,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     if q.get("decision").map(String::as_str) == Some("agree") {
         approve(&sh, &req)
@@ -677,8 +691,8 @@ mod tests {
     #[test]
     fn s256_matches_rfc7636_example() {
         assert_eq!(
-            s256("dBjftJeZ4CVP-mB0unH1RAq8ZWlhBe6Bc1Hzd0uJfYM"),
-            "E9Melhoa2OwvFWfFtA00zDoz0RIU1Tv6UkkAUc95PwE"
+            s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 }

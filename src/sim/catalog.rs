@@ -210,7 +210,7 @@ impl Catalog {
                     album: ai,
                     duration_ms: 140_000 + (h % 160_000),
                     track_number: n + 1,
-                    explicit: h % 9 == 0,
+                    explicit: h.is_multiple_of(9),
                     popularity: 20 + (h >> 20) % 75,
                 });
                 idxs.push(ti);

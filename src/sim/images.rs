@@ -29,8 +29,8 @@ pub fn cover_jpeg(key: &str, size: u32) -> Vec<u8> {
         }
         let accent = match pattern {
             0 => ((fx - 0.5).powi(2) + (fy - 0.5).powi(2)).sqrt() < 0.28,
-            1 => ((fx * 8.0) as u32 + (fy * 8.0) as u32) % 2 == 0,
-            _ => ((fy * 10.0 + fx * 3.0) as u32) % 3 == 0,
+            1 => ((fx * 8.0) as u32 + (fy * 8.0) as u32).is_multiple_of(2),
+            _ => ((fy * 10.0 + fx * 3.0) as u32).is_multiple_of(3),
         };
         if accent {
             for p in &mut px {

@@ -43,7 +43,6 @@ pub struct SimOptions {
 }
 
 /// State shared by the server and every handle.
-#[derive(Debug)]
 pub(crate) struct Shared {
     state: Mutex<state::SimState>,
     faults: Mutex<faults::Faults>,
@@ -51,6 +50,15 @@ pub(crate) struct Shared {
     images: Mutex<HashMap<String, Vec<u8>>>,
     base: String,
     demo_token: String,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Tokens live in here: print only the address.
+        f.debug_struct("Shared")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Shared {

@@ -306,7 +306,7 @@ impl SimState {
             )
         };
         let me = (DEMO_USER_ID, DEMO_USER_NAME);
-        let defs: Vec<(&str, &str, &str, (&str, &str), bool, bool, Vec<Entry>, u64)> = vec![
+        let defs = vec![
             (
                 PLAYLIST_MORNING,
                 "Morning Commute",

@@ -36,7 +36,8 @@ pub struct ClientOptions {
     /// Longer `Retry-After` waits are not slept through: requests fail at
     /// once with [`ApiError::RateLimited`] until the block ends.
     pub max_rate_limit_wait: Duration,
-    /// Page size tried first for playlist items (falls back to 50 on 400).
+    /// Page size tried first for playlist items. The spec's `QueryLimit`
+    /// allows at most 50; a larger value falls back to 50 on a 400.
     pub items_page_limit: u32,
 }
 
@@ -51,7 +52,7 @@ impl Default for ClientOptions {
             accepted_delay: Duration::from_secs(1),
             rate_limit_retries: 2,
             max_rate_limit_wait: Duration::from_secs(30),
-            items_page_limit: 100,
+            items_page_limit: 50,
         }
     }
 }

@@ -1,17 +1,677 @@
-//! The playlist browser screen. (Placeholder; filled in by the playlist work.)
+//! The playlist browser screen: playlists on the left, the open playlist's
+//! items on the right (one at a time when narrow), and the library's modals.
+//! Only visible rows are built, so long lists draw in constant time.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::Clock;
+use super::{Clock, format, layout, theme};
+use crate::app::intent::Intent;
+use crate::app::library::{
+    Confirmed, Form, FormPurpose, Library, Modal, OpenPlaylist, Pane, Source, is_mosaic,
+};
 use crate::app::state::AppState;
+use crate::domain::{ItemKind, PlaylistEntry};
+
+/// Width from which both panes are shown side by side.
+pub const WIDE: u16 = 80;
+/// Lines of playlist details above the items table.
+pub const META_LINES: u16 = 2;
+
+/// Where the two panes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    /// Playlists list (with border), if shown.
+    pub list: Option<Rect>,
+    /// Items (with border), if shown.
+    pub items: Option<Rect>,
+}
+
+/// Pane rectangles for the body area and library state.
+pub fn panes(body: Rect, lib: &Library) -> Panes {
+    if body.width >= WIDE {
+        let list_w = (body.width * 3 / 10).clamp(24, 40);
+        let [l, r] =
+            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(body);
+        Panes {
+            list: Some(l),
+            items: Some(r),
+        }
+    } else if lib.focus == Pane::Items && lib.open.is_some() {
+        Panes {
+            list: None,
+            items: Some(body),
+        }
+    } else {
+        Panes {
+            list: Some(body),
+            items: None,
+        }
+    }
+}
+
+/// Visible rows of the playlists list in its pane.
+pub fn list_rows_in(r: Rect) -> usize {
+    usize::from(r.height.saturating_sub(2)).max(1)
+}
+
+/// Visible item rows in the items pane (below the details and column header).
+pub fn item_rows_in(r: Rect) -> usize {
+    usize::from(r.height.saturating_sub(2 + META_LINES + 1)).max(1)
+}
+
+/// The playlist picker's rectangle in the body.
+pub fn picker_rect(body: Rect) -> Rect {
+    layout::centered(body, 56, 14)
+}
+
+/// Visible rows of the playlist picker for a terminal size.
+pub fn picker_rows(size: (u16, u16)) -> usize {
+    let body = layout::playlists_body(Rect::new(0, 0, size.0, size.1));
+    usize::from(picker_rect(body).height.saturating_sub(2)).max(1)
+}
 
 /// Draws the playlist browser into `area`.
-pub fn render(_state: &AppState, _clock: Clock, frame: &mut Frame, area: Rect) {
-    frame.render_widget(
-        Paragraph::new("Playlists are loading…")
-            .block(Block::default().borders(Borders::ALL).title(" Playlists ")),
-        area,
+pub fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
+    let lib = &state.library;
+    let p = panes(area, lib);
+    if let Some(r) = p.list {
+        render_list(state, frame, r);
+    }
+    if let Some(r) = p.items {
+        render_items(state, clock, frame, r);
+    }
+    if let Some(m) = &lib.modal {
+        render_modal(state, m, frame, area);
+    }
+}
+
+fn filter_title(text: &str, typing: bool) -> String {
+    match (text.is_empty(), typing) {
+        (true, false) => String::new(),
+        _ => format!(" /{text}{} ", if typing { "▏" } else { "" }),
+    }
+}
+
+fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
+    let lib = &state.library;
+    let focused = lib.focus == Pane::List || lib.open.is_none();
+    let list = lib.list();
+    let name = match lib.source {
+        Source::Mine => "Your playlists",
+        Source::Featured => "Featured",
+    };
+    let k = |i: Intent| state.keymap.first_key(i);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(
+            format!(" {name} ({}) ", list.slots.iter().flatten().count()),
+            theme::title(focused),
+        ))
+        .title(Span::styled(
+            filter_title(&lib.list_filter, lib.filtering && focused),
+            theme::accent(),
+        ))
+        .title_bottom(Line::from(vec![
+            Span::styled(format!(" {}", k(Intent::Select)), theme::key()),
+            Span::styled(" open ", theme::secondary()),
+            Span::styled(k(Intent::Filter), theme::key()),
+            Span::styled(" filter ", theme::secondary()),
+            Span::styled(k(Intent::FocusNext), theme::key()),
+            Span::styled(
+                match lib.source {
+                    Source::Mine => " featured ",
+                    Source::Featured => " yours ",
+                },
+                theme::secondary(),
+            ),
+            Span::styled(k(Intent::NewPlaylist), theme::key()),
+            Span::styled(" new ", theme::secondary()),
+        ]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let note = match lib.source {
+        Source::Mine => lib.mine_error.clone(),
+        Source::Featured => lib.featured_note.clone(),
+    };
+    if let Some(note) = note {
+        frame.render_widget(
+            Paragraph::new(note)
+                .style(theme::secondary())
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    if lib.list_view.is_empty() {
+        let text = if !list.done {
+            "Loading…"
+        } else if !lib.list_filter.is_empty() {
+            "No playlist matches the filter."
+        } else {
+            "No playlists."
+        };
+        frame.render_widget(Paragraph::new(text).style(theme::secondary()), inner);
+        return;
+    }
+    let rows = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let me = state.user.as_ref().map(|u| u.0.as_str());
+    let open_id = lib.open.as_ref().map(|o| o.summary.id.as_str());
+    let lines: Vec<Line> = lib
+        .list_view
+        .iter()
+        .enumerate()
+        .skip(lib.list_cursor.offset)
+        .take(rows)
+        .map(|(v, &i)| {
+            let Some(p) = list.get(i) else {
+                return Line::from(Span::styled("…", theme::secondary()));
+            };
+            let count = format!(" {}", p.total);
+            let marker = if Some(p.id.as_str()) == open_id {
+                "▸ "
+            } else {
+                "  "
+            };
+            let owner = if me.is_some_and(|m| m != p.owner_id) && !p.owner_name.is_empty() {
+                format!(" · {}", p.owner_name)
+            } else {
+                String::new()
+            };
+            let room = width.saturating_sub(count.len() + 2);
+            let label = format::truncate(&format!("{}{owner}", p.name), room);
+            let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
+            let mut line = Line::from(vec![
+                Span::styled(marker, theme::accent()),
+                Span::raw(label),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme::secondary()),
+            ]);
+            if v == lib.list_cursor.selected {
+                line = line.style(if focused {
+                    theme::selected()
+                } else {
+                    Style::new().add_modifier(Modifier::BOLD)
+                });
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_items(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
+    let lib = &state.library;
+    let focused = lib.focus == Pane::Items;
+    let Some(o) = lib.open.as_ref() else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border(false));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(
+            Paragraph::new(format!(
+                "Select a playlist and press {} to open it.",
+                state.keymap.first_key(Intent::Select)
+            ))
+            .style(theme::secondary())
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    let k = |i: Intent| state.keymap.first_key(i);
+    let hint = |i: Intent, label: &str| {
+        vec![
+            Span::styled(k(i), theme::key()),
+            Span::styled(format!(" {label} "), theme::secondary()),
+        ]
+    };
+    let mut bottom = vec![Span::raw(" ")];
+    for (i, l) in [
+        (Intent::Select, "play"),
+        (Intent::Enqueue, "queue"),
+        (Intent::AddToPlaylist, "add"),
+        (Intent::Mark, "mark"),
+        (Intent::Remove, "remove"),
+        (Intent::MoveUp, "up"),
+        (Intent::MoveDown, "down"),
+        (Intent::Undo, "undo"),
+    ] {
+        bottom.extend(hint(i, l));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(focused))
+        .title(Span::styled(
+            format!(" {} ", o.summary.name),
+            theme::title(focused),
+        ))
+        .title(Span::styled(
+            filter_title(&o.filter, lib.filtering && focused),
+            theme::accent(),
+        ))
+        .title_bottom(Line::from(bottom));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [meta, table] =
+        Layout::vertical([Constraint::Length(META_LINES), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(meta_lines(state, o)), meta);
+
+    if let Some(why) = o.hidden.as_ref().or(o.error.as_ref()) {
+        frame.render_widget(
+            Paragraph::new(why.as_str())
+                .style(theme::warning())
+                .wrap(Wrap { trim: true }),
+            table,
+        );
+        return;
+    }
+    if o.view.is_empty() {
+        let text = if o.is_loading() {
+            "Loading…"
+        } else if !o.filter.is_empty() {
+            "No item matches the filter."
+        } else {
+            "This playlist is empty."
+        };
+        frame.render_widget(Paragraph::new(text).style(theme::secondary()), table);
+        return;
+    }
+    render_table(state, clock, o, focused, frame, table);
+}
+
+fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
+    let s = &o.summary;
+    let mut facts = vec![format!(
+        "by {}",
+        if s.owner_name.is_empty() {
+            &s.owner_id
+        } else {
+            &s.owner_name
+        }
+    )];
+    facts.push(format!("{} items", s.total));
+    facts.push(
+        match s.public {
+            Some(true) => "public",
+            Some(false) => "private",
+            None => "visibility unknown",
+        }
+        .into(),
     );
+    if s.collaborative {
+        facts.push("collaborative".into());
+    }
+    if !o.marks.is_empty() {
+        facts.push(format!("{} marked", o.marks.len()));
+    }
+    if state.library.is_busy(&s.id) && !o.is_loading() {
+        facts.push("saving…".into());
+    }
+    let second = if s.description.is_empty() {
+        Line::from(Span::styled("(no description)", theme::secondary()))
+    } else {
+        Line::from(Span::styled(s.description.clone(), theme::secondary()))
+    };
+    vec![
+        Line::from(Span::styled(facts.join(" · "), theme::secondary())),
+        second,
+    ]
+}
+
+fn render_table(
+    state: &AppState,
+    clock: Clock,
+    o: &OpenPlaylist,
+    focused: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rows = usize::from(area.height.saturating_sub(1));
+    let num_w = (o.items.len().max(1).ilog10() as u16 + 2).max(3);
+    let wide = area.width >= 70;
+    let very_wide = area.width >= 100;
+    let mut widths = vec![Constraint::Length(num_w), Constraint::Fill(3)];
+    let mut header = vec!["#", "Title"];
+    widths.push(Constraint::Fill(2));
+    header.push("Artist");
+    if wide {
+        widths.push(Constraint::Fill(2));
+        header.push("Album");
+    }
+    if very_wide {
+        widths.push(Constraint::Length(16));
+        header.push("Added");
+    }
+    widths.push(Constraint::Length(7));
+    header.push("Time");
+
+    let body: Vec<Row> = o
+        .view
+        .iter()
+        .enumerate()
+        .skip(o.cursor.offset)
+        .take(rows)
+        .map(|(v, &pos)| {
+            let entry = o.items.get(pos);
+            let selected = v == o.cursor.selected;
+            item_row(
+                state,
+                clock,
+                entry,
+                pos,
+                o.marks.contains(&pos),
+                selected,
+                focused,
+                wide,
+                very_wide,
+            )
+        })
+        .collect();
+    let table = Table::new(body, widths)
+        .header(Row::new(header).style(theme::title(false)))
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn item_row(
+    state: &AppState,
+    clock: Clock,
+    entry: Option<&PlaylistEntry>,
+    pos: usize,
+    marked: bool,
+    selected: bool,
+    focused: bool,
+    wide: bool,
+    very_wide: bool,
+) -> Row<'static> {
+    let num = format!("{}{}", if marked { "●" } else { " " }, pos + 1);
+    let Some(e) = entry else {
+        return Row::new(vec![Cell::from(num), Cell::from("…")]).style(theme::secondary());
+    };
+    let t = &e.track;
+    let local = t.kind == ItemKind::Local;
+    let mut cells = vec![
+        Cell::from(num),
+        Cell::from(if local {
+            format!("{} (local file)", t.title)
+        } else {
+            t.title.clone()
+        }),
+        Cell::from(t.artist_line()),
+    ];
+    if wide {
+        cells.push(Cell::from(t.album.clone()));
+    }
+    if very_wide {
+        let when = e
+            .added_at
+            .as_deref()
+            .and_then(format::parse_rfc3339)
+            .map(|ts| format::relative(ts, clock.unix_secs));
+        let by = e
+            .added_by
+            .as_ref()
+            .filter(|b| state.user.as_ref().is_none_or(|u| &u.0 != *b));
+        let text = match (when, by) {
+            (Some(w), Some(b)) => format!("{w} · {b}"),
+            (Some(w), None) => w,
+            (None, Some(b)) => b.clone(),
+            (None, None) => String::new(),
+        };
+        cells.push(Cell::from(text));
+    }
+    cells.push(Cell::from(format::duration(t.duration_ms)));
+    let mut style = if local || !t.is_playable {
+        theme::disabled()
+    } else {
+        Style::new()
+    };
+    if marked {
+        style = style.add_modifier(Modifier::BOLD);
+    }
+    if selected {
+        style = if focused {
+            style.add_modifier(Modifier::REVERSED)
+        } else {
+            style.add_modifier(Modifier::UNDERLINED)
+        };
+    }
+    Row::new(cells).style(style)
+}
+
+fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
+    let popup = |title: String| {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border(true))
+            .title(Span::styled(title, theme::title(true)))
+    };
+    match m {
+        Modal::Confirm { question, action } => {
+            let r = layout::centered(area, 64, 8);
+            frame.render_widget(Clear, r);
+            let title = match action {
+                Confirmed::Remove { .. } => " Remove? ",
+                Confirmed::Unfollow { .. } => " Unfollow? ",
+            };
+            let lines = vec![
+                Line::from(question.clone()),
+                Line::from(vec![
+                    Span::styled("y", theme::key()),
+                    Span::raw(" yes   "),
+                    Span::styled("n", theme::key()),
+                    Span::raw(" no"),
+                ]),
+            ];
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .block(popup(title.into())),
+                r,
+            );
+        }
+        Modal::Picker {
+            uris,
+            choices,
+            cursor,
+            ..
+        } => {
+            let r = picker_rect(area);
+            frame.render_widget(Clear, r);
+            let block =
+                popup(format!(" Add {} item(s) to… ", uris.len())).title_bottom(Line::from(vec![
+                    Span::styled(" enter", theme::key()),
+                    Span::raw(" add  "),
+                    Span::styled("esc", theme::key()),
+                    Span::raw(" cancel "),
+                ]));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            if choices.is_empty() {
+                frame.render_widget(
+                    Paragraph::new(if state.library.mine.done {
+                        "You own no playlist yet; create one with N on the playlists screen."
+                    } else {
+                        "Loading your playlists…"
+                    })
+                    .wrap(Wrap { trim: true })
+                    .style(theme::secondary()),
+                    inner,
+                );
+                return;
+            }
+            let lines: Vec<Line> = choices
+                .iter()
+                .enumerate()
+                .skip(cursor.offset)
+                .take(usize::from(inner.height))
+                .map(|(i, (_, name))| {
+                    let line = Line::from(format::truncate(name, usize::from(inner.width)));
+                    if i == cursor.selected {
+                        line.style(theme::selected())
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Modal::MoveTo { input, len, .. } => {
+            let r = layout::centered(area, 44, 3);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw(format!("Move to position (1–{len}): ")),
+                    Span::styled(input.clone(), theme::accent()),
+                    Span::styled("▏", theme::accent()),
+                ]))
+                .block(popup(" Move ".into())),
+                r,
+            );
+        }
+        Modal::OpenById { input } => {
+            let r = layout::centered(area, 70, 3);
+            frame.render_widget(Clear, r);
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::raw("Playlist id, URI or link: "),
+                    Span::styled(input.clone(), theme::accent()),
+                    Span::styled("▏", theme::accent()),
+                ]))
+                .block(popup(" Open playlist ".into())),
+                r,
+            );
+        }
+        Modal::Form(f) => render_form(f, frame, area),
+        Modal::Cover {
+            name,
+            images,
+            input,
+            ..
+        } => {
+            let r = layout::centered(area, 72, 10);
+            frame.render_widget(Clear, r);
+            let mut lines = vec![];
+            match images {
+                None => lines.push(Line::from(Span::styled("Loading…", theme::secondary()))),
+                Some(Err(why)) => lines.push(Line::from(Span::styled(why.clone(), theme::error()))),
+                Some(Ok(imgs)) if imgs.is_empty() => lines.push(Line::from("No cover image.")),
+                Some(Ok(imgs)) => {
+                    if is_mosaic(imgs) {
+                        lines.push(Line::from(
+                            "A mosaic Spotify generated from the first album covers.",
+                        ));
+                    }
+                    for i in imgs.iter().take(3) {
+                        let size = i
+                            .width
+                            .map_or("size unknown".to_string(), |w| format!("{w}px"));
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("{size}: "), theme::secondary()),
+                            Span::raw(i.url.clone()),
+                        ]));
+                    }
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::raw("Upload from file: "),
+                Span::styled(input.clone(), theme::accent()),
+                Span::styled("▏", theme::accent()),
+            ]));
+            let block = popup(format!(" Cover of “{name}” ")).title_bottom(Line::from(vec![
+                Span::styled(" enter", theme::key()),
+                Span::raw(" upload (JPEG/PNG/…, converted)  "),
+                Span::styled("esc", theme::key()),
+                Span::raw(" close "),
+            ]));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(block),
+                r,
+            );
+        }
+    }
+}
+
+fn render_form(f: &Form, frame: &mut Frame, area: Rect) {
+    let r = layout::centered(area, 64, 8);
+    frame.render_widget(Clear, r);
+    let title = match &f.purpose {
+        FormPurpose::Create => " New playlist ".to_string(),
+        FormPurpose::Edit { old, .. } => format!(" Details of “{}” ", old.name),
+    };
+    let yn = |b: bool| if b { "yes" } else { "no" };
+    let fields = [
+        ("Name", f.name.clone()),
+        ("Description", f.description.clone()),
+        ("Public (y/n)", yn(f.public).to_string()),
+        ("Collaborative (y/n)", yn(f.collaborative).to_string()),
+    ];
+    let lines: Vec<Line> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let here = i == f.step;
+            let mut spans = vec![
+                Span::styled(if here { "› " } else { "  " }, theme::accent()),
+                Span::styled(format!("{label:<20}"), theme::secondary()),
+                Span::styled(
+                    value.clone(),
+                    if here { theme::accent() } else { Style::new() },
+                ),
+            ];
+            if here && i < 2 {
+                spans.push(Span::styled("▏", theme::accent()));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border(true))
+        .title(Span::styled(title, theme::title(true)))
+        .title_bottom(Line::from(vec![
+            Span::styled(" enter", theme::key()),
+            Span::raw(" next  "),
+            Span::styled("shift-tab", theme::key()),
+            Span::raw(" back  "),
+            Span::styled("esc", theme::key()),
+            Span::raw(" cancel "),
+        ]));
+    frame.render_widget(Paragraph::new(lines).block(block), r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_shows_both_panes_narrow_one() {
+        let mut lib = Library::default();
+        let wide = panes(Rect::new(0, 1, 80, 22), &lib);
+        assert!(wide.list.is_some() && wide.items.is_some());
+        let narrow = panes(Rect::new(0, 1, 50, 10), &lib);
+        assert_eq!(narrow.items, None);
+        lib.focus = Pane::Items;
+        // Items focus without an open playlist still shows the list.
+        assert!(panes(Rect::new(0, 1, 50, 10), &lib).list.is_some());
+    }
+
+    #[test]
+    fn row_counts_leave_room_for_borders_and_details() {
+        assert_eq!(list_rows_in(Rect::new(0, 0, 30, 10)), 8);
+        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 10)), 5);
+        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 2)), 1);
+    }
 }

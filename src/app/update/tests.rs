@@ -570,3 +570,100 @@ fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
     let out = api_calls(&update(&mut s, key(' '), t0));
     assert!(matches!(out[0].1, ApiCall::Pause { .. }), "{out:?}");
 }
+
+#[test]
+fn mouse_focuses_selects_and_seeks() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    let l = layout::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
+    let dev = l.devices.unwrap();
+    let click = |x: u16, y: u16| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut s, click(dev.x + 2, dev.y + 2), t0);
+    assert_eq!(s.focus, Focus::Devices);
+    assert_eq!(s.device_cursor.selected, 1);
+    // Clicking the middle of the progress bar seeks to about half the track.
+    let bar = l.progress;
+    let out = api_calls(&update(&mut s, click(bar.x + bar.width / 2, bar.y), t0));
+    match &out[0].1 {
+        ApiCall::Seek { position_ms, .. } => {
+            assert!((90_000..=110_000).contains(position_ms), "{position_ms}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let scroll = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: l.queue.unwrap().x + 1,
+        row: l.queue.unwrap().y + 1,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut s, scroll, t0);
+    assert_eq!(s.focus, Focus::Queue);
+    assert_eq!(s.queue_cursor.selected, 1);
+}
+
+#[test]
+fn an_unchanged_poll_does_not_redraw() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    s.playback_loaded = true;
+    s.dirty = false;
+    let same = s.playback.clone().unwrap();
+    let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
+    s.dirty = false;
+    update(
+        &mut s,
+        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(same.clone())))),
+        t0 + Duration::from_secs(10),
+    );
+    assert!(!s.dirty, "identical paused state must not redraw");
+    let devs = api_calls(&update(&mut s, Event::PollDue(PollKind::Devices), t0));
+    s.dirty = false;
+    let devices = s.devices.clone();
+    update(
+        &mut s,
+        answer(devs[0].0, ApiOutcome::Devices(Ok(devices))),
+        t0,
+    );
+    assert!(!s.dirty);
+    // A change does redraw.
+    let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
+    s.dirty = false;
+    let mut changed = same;
+    changed.shuffle = true;
+    update(
+        &mut s,
+        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(changed)))),
+        t0,
+    );
+    assert!(s.dirty);
+}
+
+#[test]
+fn a_poll_answer_tells_the_poller_when_to_poll_next() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.playback.as_mut().unwrap().is_playing = false;
+    let out = update(&mut s, Event::PollDue(PollKind::Playback), t0);
+    let id = api_calls(&out)[0].0;
+    let pb = s.playback.clone();
+    let out = update(&mut s, answer(id, ApiOutcome::Playback(Ok(pb))), t0);
+    let plan = out.iter().find_map(|a| match a {
+        Action::Schedule(p) => Some(*p),
+        _ => None,
+    });
+    let plan = plan.expect("the poller is told the next poll time");
+    assert_eq!(
+        plan.playback_at,
+        t0 + Duration::from_millis(s.poll_cfg.paused_ms)
+    );
+}

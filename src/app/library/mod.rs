@@ -1,0 +1,585 @@
+//! Playlist browser and editor: its state and its part of the reducer.
+//!
+//! Everything here is synchronous: keys and API answers come in, state
+//! changes, and `Action`s go out. Edits change the local list only after
+//! Spotify confirms them (a new snapshot id); a conflict or error reloads the
+//! playlist so the screen shows what the server has.
+
+mod answers;
+mod edit;
+mod keys;
+mod modal;
+pub mod paged;
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::action::{Action, ApiCall, Priority};
+use super::cursor::ListCursor;
+use super::event::ApiEvent;
+use super::intent::Intent;
+use super::state::{AppState, Screen};
+use crate::domain::{ImageRef, PlaylistEntry, PlaylistSummary};
+
+pub use edit::{Details, Edit, UndoRecord};
+pub use modal::{Confirmed, Form, FormPurpose, Modal};
+use paged::Paged;
+
+/// Which list the left pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The user's own and followed playlists.
+    #[default]
+    Mine,
+    /// Spotify's featured playlists.
+    Featured,
+}
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    /// The playlists list.
+    #[default]
+    List,
+    /// The open playlist's items.
+    Items,
+}
+
+/// What one of the library's requests was for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Req {
+    Mine,
+    Featured,
+    Playlist(String),
+    Items(String),
+    Edit(String),
+    Create,
+    Unfollow(String),
+    Cover(String),
+    Upload(String),
+    Queue(String),
+}
+
+/// The playlist shown in the right pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenPlaylist {
+    /// Metadata, including the snapshot id edits refer to.
+    pub summary: PlaylistSummary,
+    /// Rows by real position.
+    pub items: Paged<PlaylistEntry>,
+    /// Why Spotify hides the items (403 under the 2026 rules), if it does.
+    pub hidden: Option<String>,
+    /// Why loading failed, if it did.
+    pub error: Option<String>,
+    /// Filter text.
+    pub filter: String,
+    /// Real positions shown, in order.
+    pub view: Vec<usize>,
+    /// Selection within `view`.
+    pub cursor: ListCursor,
+    /// Marked real positions.
+    pub marks: BTreeSet<usize>,
+    load: Option<u64>,
+    /// The rows shown are from before a reload; the next page replaces them.
+    stale: bool,
+}
+
+impl OpenPlaylist {
+    fn new(summary: PlaylistSummary) -> Self {
+        Self {
+            summary,
+            items: Paged::default(),
+            hidden: None,
+            error: None,
+            filter: String::new(),
+            view: Vec::new(),
+            cursor: ListCursor::default(),
+            marks: BTreeSet::new(),
+            load: None,
+            stale: false,
+        }
+    }
+
+    /// Real position of the selected row.
+    pub fn selected_position(&self) -> Option<usize> {
+        self.view.get(self.cursor.selected).copied()
+    }
+
+    /// The selected row, if it has arrived.
+    pub fn selected_entry(&self) -> Option<&PlaylistEntry> {
+        self.selected_position().and_then(|i| self.items.get(i))
+    }
+
+    /// True while item pages are still arriving.
+    pub fn is_loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// Drops rows from before a reload, once the reload answers.
+    fn drop_stale(&mut self) {
+        if self.stale {
+            self.stale = false;
+            self.items = Paged::default();
+            self.hidden = None;
+            self.marks.clear();
+        }
+    }
+
+    fn refresh_view(&mut self, rows: usize) {
+        self.view = paged::view(&self.items.slots, &self.filter);
+        self.cursor.clamp(self.view.len(), rows);
+    }
+}
+
+/// Playlist browser and editor state.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Left pane source.
+    pub source: Source,
+    /// Focused pane.
+    pub focus: Pane,
+    /// The user's playlists by position.
+    pub mine: Paged<PlaylistSummary>,
+    /// Why the user's playlists could not be loaded.
+    pub mine_error: Option<String>,
+    /// Featured playlists.
+    pub featured: Paged<PlaylistSummary>,
+    /// Why featured playlists are not shown.
+    pub featured_note: Option<String>,
+    /// Filter text of the left pane.
+    pub list_filter: String,
+    /// Positions of the left pane's list shown, in order.
+    pub list_view: Vec<usize>,
+    /// Selection within `list_view`.
+    pub list_cursor: ListCursor,
+    /// The typed filter is receiving keys.
+    pub filtering: bool,
+    /// The playlist on the right.
+    pub open: Option<OpenPlaylist>,
+    /// A modal owned by the library.
+    pub modal: Option<Modal>,
+    /// Edits sent and not answered, one per playlist at most.
+    pub edits: Vec<edit::InFlight>,
+    /// Edits that can be undone, last on top.
+    pub undo: Vec<UndoRecord>,
+    /// Go back to the player screen when the picker closes.
+    pub return_to_player: bool,
+    reqs: HashMap<u64, Req>,
+    mine_load: Option<u64>,
+    featured_load: Option<u64>,
+}
+
+impl Library {
+    /// True while pages are still arriving.
+    pub fn is_loading(&self) -> bool {
+        self.mine_load.is_some()
+            || self.featured_load.is_some()
+            || self.open.as_ref().is_some_and(OpenPlaylist::is_loading)
+    }
+
+    /// Short text for the status line while loading.
+    pub fn loading_text(&self) -> String {
+        if let Some(o) = self.open.as_ref().filter(|o| o.is_loading()) {
+            return format!(
+                "“{}” {}/{}",
+                o.summary.name,
+                o.items.received(),
+                o.items.len().max(o.summary.total as usize)
+            );
+        }
+        if self.mine_load.is_some() {
+            return format!("playlists {}/{}", self.mine.received(), self.mine.len());
+        }
+        "featured playlists".into()
+    }
+
+    /// Name of a playlist the library knows, by id.
+    pub fn playlist_name(&self, id: &str) -> Option<String> {
+        self.find(id).map(|p| p.name.clone())
+    }
+
+    /// The list the left pane shows.
+    pub fn list(&self) -> &Paged<PlaylistSummary> {
+        match self.source {
+            Source::Mine => &self.mine,
+            Source::Featured => &self.featured,
+        }
+    }
+
+    /// The playlist selected in the left pane.
+    pub fn selected_playlist(&self) -> Option<&PlaylistSummary> {
+        self.list_view
+            .get(self.list_cursor.selected)
+            .and_then(|&i| self.list().get(i))
+    }
+
+    /// A known playlist by id (open one first, then the lists).
+    pub fn find(&self, id: &str) -> Option<&PlaylistSummary> {
+        self.open
+            .as_ref()
+            .map(|o| &o.summary)
+            .filter(|s| s.id == id)
+            .or_else(|| self.mine.slots.iter().flatten().find(|p| p.id == id))
+            .or_else(|| self.featured.slots.iter().flatten().find(|p| p.id == id))
+    }
+
+    /// True when an edit or a reload of this playlist is still running.
+    pub fn is_busy(&self, playlist_id: &str) -> bool {
+        self.edits.iter().any(|e| e.playlist_id == playlist_id)
+            || self.reqs.values().any(|r| match r {
+                Req::Playlist(id) | Req::Items(id) => id == playlist_id,
+                _ => false,
+            })
+    }
+
+    /// Applies `f` to every copy of a playlist's summary (lists and open pane).
+    fn update_summary(&mut self, id: &str, f: impl Fn(&mut PlaylistSummary)) {
+        for p in self
+            .mine
+            .slots
+            .iter_mut()
+            .chain(self.featured.slots.iter_mut())
+            .flatten()
+            .filter(|p| p.id == id)
+        {
+            f(p);
+        }
+        if let Some(o) = self.open.as_mut().filter(|o| o.summary.id == id) {
+            f(&mut o.summary);
+        }
+    }
+
+    fn refresh_list_view(&mut self, rows: usize) {
+        self.list_view = paged::view(&self.list().slots, &self.list_filter);
+        self.list_cursor.clamp(self.list_view.len(), rows);
+    }
+}
+
+/// Rows visible in the left pane for the current terminal size.
+pub fn list_rows(state: &AppState) -> usize {
+    let panes = crate::ui::library::panes(body(state), &state.library);
+    panes.list.map_or(1, crate::ui::library::list_rows_in)
+}
+
+/// Rows visible in the items pane for the current terminal size.
+pub fn item_rows(state: &AppState) -> usize {
+    let panes = crate::ui::library::panes(body(state), &state.library);
+    panes.items.map_or(1, crate::ui::library::item_rows_in)
+}
+
+fn body(state: &AppState) -> Rect {
+    crate::ui::layout::playlists_body(Rect::new(0, 0, state.size.0, state.size.1))
+}
+
+/// Issues a request the library will answer itself.
+fn request(state: &mut AppState, req: Req, call: ApiCall, priority: Priority) -> (u64, Action) {
+    let id = state.take_id();
+    state.library.reqs.insert(id, req);
+    (id, Action::Api { id, priority, call })
+}
+
+/// True when the current user may edit the playlist (owner, or a collaborative
+/// playlist they can reach). Otherwise the reason, in plain words.
+pub fn may_edit(state: &AppState, p: &PlaylistSummary) -> Result<(), String> {
+    let Some((user, _)) = state.user.as_ref() else {
+        return Err("Your account has not loaded yet; try again in a moment.".into());
+    };
+    if &p.owner_id == user || p.collaborative {
+        Ok(())
+    } else {
+        Err(format!(
+            "“{}” belongs to {}: only its owner or collaborators can change it.",
+            p.name,
+            if p.owner_name.is_empty() {
+                &p.owner_id
+            } else {
+                &p.owner_name
+            }
+        ))
+    }
+}
+
+/// Loads the user's playlists (again).
+fn load_mine(state: &mut AppState, out: &mut Vec<Action>) {
+    if state.library.mine_load.is_some() {
+        return;
+    }
+    let (id, a) = request(
+        state,
+        Req::Mine,
+        ApiCall::GetMyPlaylists,
+        Priority::VisiblePane,
+    );
+    state.library.mine_load = Some(id);
+    state.library.mine_error = None;
+    out.push(a);
+}
+
+fn load_featured(state: &mut AppState, out: &mut Vec<Action>) {
+    if state.library.featured_load.is_some() {
+        return;
+    }
+    let (id, a) = request(
+        state,
+        Req::Featured,
+        ApiCall::GetFeatured,
+        Priority::VisiblePane,
+    );
+    state.library.featured_load = Some(id);
+    state.library.featured_note = None;
+    out.push(a);
+}
+
+/// Reloads a playlist's metadata and, when it is open, its items.
+fn reload_playlist(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+    let pid = playlist_id.to_string();
+    let (_, a) = request(
+        state,
+        Req::Playlist(pid.clone()),
+        ApiCall::GetPlaylist {
+            playlist_id: pid.clone(),
+        },
+        Priority::VisiblePane,
+    );
+    out.push(a);
+    if state
+        .library
+        .open
+        .as_ref()
+        .is_some_and(|o| o.summary.id == pid)
+    {
+        load_items(state, &pid, out);
+    }
+}
+
+/// Starts (or restarts) loading the open playlist's items.
+fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+    let pid = playlist_id.to_string();
+    let (id, a) = request(
+        state,
+        Req::Items(pid.clone()),
+        ApiCall::GetPlaylistItems {
+            playlist_id: pid.clone(),
+        },
+        Priority::VisiblePane,
+    );
+    // Pages of an older load are ignored from now on.
+    let stale: Vec<u64> = state
+        .library
+        .reqs
+        .iter()
+        .filter(|(k, r)| **k != id && **r == Req::Items(pid.clone()))
+        .map(|(k, _)| *k)
+        .collect();
+    for k in stale {
+        state.library.reqs.remove(&k);
+    }
+    let rows = item_rows(state);
+    if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
+        // Keep showing the old rows until the first page of the reload arrives.
+        o.items.done = false;
+        o.stale = true;
+        o.error = None;
+        o.load = Some(id);
+        o.refresh_view(rows);
+    }
+    out.push(a);
+}
+
+/// Opens a playlist in the right pane and loads it.
+fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<Action>) {
+    let id = summary.id.clone();
+    state.library.open = Some(OpenPlaylist::new(summary));
+    state.library.focus = Pane::Items;
+    reload_playlist(state, &id, out);
+}
+
+/// Opens a playlist that may not be in the user's library (by id); its
+/// metadata replaces the placeholder when it arrives.
+pub(super) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+    let summary = PlaylistSummary {
+        id: playlist_id.to_string(),
+        name: playlist_id.to_string(),
+        description: String::new(),
+        owner_id: String::new(),
+        owner_name: String::new(),
+        public: None,
+        collaborative: false,
+        snapshot_id: String::new(),
+        total: 0,
+        images: Vec::new(),
+    };
+    open_playlist(state, summary, out);
+}
+
+/// Called when the playlists screen opens.
+pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
+    let mut out = Vec::new();
+    if state.app_only {
+        state.info(
+            format!(
+                "App-only login: your playlists are unavailable (log in as a user to browse and edit them). Press {} to open a public playlist by id.",
+                state.keymap.first_key(Intent::OpenById)
+            ),
+            now,
+        );
+        return out;
+    }
+    if state.library.mine.is_empty() && !state.library.mine.done {
+        load_mine(state, &mut out);
+    }
+    out
+}
+
+/// Handles a key on the playlists screen; `None` lets global keys apply.
+pub fn on_key(
+    state: &mut AppState,
+    key: &KeyEvent,
+    intent: Option<Intent>,
+    now: Instant,
+) -> Option<Vec<Action>> {
+    keys::on_key(state, key, intent, now)
+}
+
+/// Handles pasted text while the library has an input open; `None` if it does not.
+pub fn on_paste(state: &mut AppState, text: &str, now: Instant) -> Option<Vec<Action>> {
+    keys::on_paste(state, text, now)
+}
+
+/// Handles an API answer the library asked for; `None` if the id is not its own.
+pub fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Option<Vec<Action>> {
+    answers::on_api(state, ev, now)
+}
+
+/// Starts "add to playlist" for `uris`: opens the playlist picker (switching to
+/// the playlists screen if needed, and back once the picker closes).
+pub fn start_add_to_playlist(state: &mut AppState, uris: Vec<String>, now: Instant) -> Vec<Action> {
+    let mut out = Vec::new();
+    if state.app_only {
+        state.error(
+            "App-only login: playlists cannot be changed without a user login.",
+            now,
+        );
+        return out;
+    }
+    if uris.is_empty() {
+        state.info("Nothing to add.", now);
+        return out;
+    }
+    if uris.iter().any(|u| u.starts_with("spotify:local:")) {
+        state.error(
+            "Local files cannot be added to playlists through the Web API.",
+            now,
+        );
+        return out;
+    }
+    if state.screen != Screen::Playlists {
+        state.screen = Screen::Playlists;
+        state.library.return_to_player = true;
+    }
+    out.extend(on_open(state, now));
+    let choices = modal::picker_choices(state);
+    state.library.modal = Some(Modal::Picker {
+        uris,
+        entries: None,
+        choices,
+        cursor: ListCursor::default(),
+    });
+    state.dirty = true;
+    out
+}
+
+/// Cover images are a Spotify-made mosaic of the first album covers.
+pub fn is_mosaic(images: &[ImageRef]) -> bool {
+    images.iter().any(|i| i.url.contains("mosaic.scdn.co"))
+}
+
+/// The `spotify:playlist:` URI of a playlist id.
+pub fn playlist_uri(id: &str) -> String {
+    format!("spotify:playlist:{id}")
+}
+
+/// Marks (for tests and rendering): real positions marked in the open playlist.
+pub fn marked(state: &AppState) -> Vec<usize> {
+    state
+        .library
+        .open
+        .as_ref()
+        .map(|o| o.marks.iter().copied().collect())
+        .unwrap_or_default()
+}
+
+/// Entries of the open playlist, for tests: `None` for rows not yet received.
+pub fn open_entries(state: &AppState) -> Vec<Option<&PlaylistEntry>> {
+    state
+        .library
+        .open
+        .as_ref()
+        .map(|o| o.items.slots.iter().map(Option::as_ref).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Keymap;
+    use crate::config::Config;
+
+    fn summary(owner: &str, collaborative: bool) -> PlaylistSummary {
+        PlaylistSummary {
+            id: "p".into(),
+            name: "P".into(),
+            description: String::new(),
+            owner_id: owner.into(),
+            owner_name: "Owner".into(),
+            public: Some(false),
+            collaborative,
+            snapshot_id: "s".into(),
+            total: 0,
+            images: vec![],
+        }
+    }
+
+    #[test]
+    fn only_owners_and_collaborators_may_edit() {
+        let mut s = AppState::new(&Config::default(), Keymap::default(), Instant::now());
+        assert!(may_edit(&s, &summary("me", false)).is_err(), "user unknown");
+        s.user = Some(("me".into(), "Me".into()));
+        assert!(may_edit(&s, &summary("me", false)).is_ok());
+        assert!(may_edit(&s, &summary("bob", true)).is_ok());
+        let why = may_edit(&s, &summary("bob", false)).unwrap_err();
+        assert!(why.contains("Owner"), "{why}");
+    }
+
+    #[test]
+    fn opening_the_screen_loads_playlists_once() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let first = on_open(&mut s, now);
+        assert!(matches!(
+            first.as_slice(),
+            [Action::Api {
+                call: ApiCall::GetMyPlaylists,
+                ..
+            }]
+        ));
+        assert!(s.library.is_loading());
+        assert!(on_open(&mut s, now).is_empty(), "already loading");
+        s.app_only = true;
+        s.library = Library::default();
+        assert!(on_open(&mut s, now).is_empty());
+    }
+
+    #[test]
+    fn local_uris_are_refused_by_the_picker() {
+        let now = Instant::now();
+        let mut s = AppState::new(&Config::default(), Keymap::default(), now);
+        let out = start_add_to_playlist(&mut s, vec!["spotify:local:a:b:c:1".into()], now);
+        assert!(out.is_empty());
+        assert!(s.library.modal.is_none());
+        assert_eq!(s.screen, Screen::Player);
+    }
+}

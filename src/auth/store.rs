@@ -1,0 +1,289 @@
+//! The stored login: `tokens.json` in the platform data directory, readable
+//! only by the user (file 0600, directory 0700) and replaced atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{AuthFlow, Dirs};
+use crate::token::{AccessToken, Secret};
+
+/// File name of the token store inside the data directory.
+pub const TOKENS_FILE: &str = "tokens.json";
+
+/// What a login produced, as stored on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredLogin {
+    /// Client id of the app that obtained the tokens.
+    pub client_id: String,
+    /// Flow that obtained the tokens (decides how to renew them).
+    pub flow: AuthFlow,
+    /// The bearer token.
+    pub access_token: Secret,
+    /// Long-lived token used to get new access tokens, when the flow has one.
+    #[serde(default)]
+    pub refresh_token: Option<Secret>,
+    /// Absolute expiry of the access token in seconds since the Unix epoch.
+    #[serde(default)]
+    pub expires_at: Option<u64>,
+    /// Granted scopes.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+impl StoredLogin {
+    /// Expiry as a `SystemTime`.
+    pub fn expires_at_time(&self) -> Option<SystemTime> {
+        self.expires_at.map(|s| UNIX_EPOCH + Duration::from_secs(s))
+    }
+
+    /// Sets the expiry to `expires_in` from `now`.
+    pub fn set_expires_in(&mut self, now: SystemTime, expires_in: Option<Duration>) {
+        self.expires_at = expires_in.map(|d| unix_secs(now + d));
+    }
+
+    /// True when the access token expires within `margin` of `now` (or has).
+    pub fn expires_within(&self, now: SystemTime, margin: Duration) -> bool {
+        self.expires_at_time().is_some_and(|t| t <= now + margin)
+    }
+
+    /// True when the login can still yield a token without user interaction:
+    /// it has a refresh token, or its access token lives past `margin`.
+    pub fn is_usable(&self, now: SystemTime, margin: Duration) -> bool {
+        self.refresh_token.is_some() || !self.expires_within(now, margin)
+    }
+
+    /// The access token as the API client sees it.
+    pub fn to_access_token(&self) -> AccessToken {
+        AccessToken {
+            value: self.access_token.clone(),
+            expires_at: self.expires_at_time(),
+            scopes: self.scopes.clone(),
+        }
+    }
+}
+
+/// Seconds since the Unix epoch (0 for times before it).
+pub fn unix_secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// A problem reading or writing the token file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// File system error.
+    #[error("token file {path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The file exists but is not a valid token file.
+    #[error(
+        "token file {path} is damaged ({message}); run `spotdeck logout` then `spotdeck login`"
+    )]
+    Corrupt {
+        /// The path involved.
+        path: PathBuf,
+        /// Parser message (never contains the file's content).
+        message: String,
+    },
+}
+
+/// The token file.
+#[derive(Debug, Clone)]
+pub struct TokenStore {
+    path: PathBuf,
+}
+
+impl TokenStore {
+    /// The store in the platform data directory.
+    pub fn new(dirs: &Dirs) -> Self {
+        Self::at(dirs.data.join(TOKENS_FILE))
+    }
+
+    /// A store at an explicit file path.
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the stored login; `None` when there is no file.
+    pub fn load(&self) -> Result<Option<StoredLogin>, StoreError> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                // Category and position only: serde's message could quote a token.
+                message: format!("{:?} error at line {}", e.classify(), e.line()),
+            })
+    }
+
+    /// Writes the login atomically (temporary file in the same directory,
+    /// then rename), creating the directory with mode 0700 and the file with
+    /// mode 0600.
+    pub fn save(&self, login: &StoredLogin) -> Result<(), StoreError> {
+        let io_err = |source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let dir = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        create_private_dir(dir).map_err(io_err)?;
+        let json = serde_json::to_vec_pretty(login).map_err(|e| io_err(e.into()))?;
+        let tmp = dir.join(format!(
+            ".{TOKENS_FILE}.{}.{}.tmp",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let written =
+            write_private_file(&tmp, &json).and_then(|()| std::fs::rename(&tmp, &self.path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io_err(e));
+        }
+        tracing::debug!(path = %self.path.display(), "stored login written");
+        Ok(())
+    }
+
+    /// Deletes the file; `Ok(false)` when there was none.
+    pub fn delete(&self) -> Result<bool, StoreError> {
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(StoreError::Io {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut file = opts.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> StoredLogin {
+        StoredLogin {
+            client_id: "cid".into(),
+            flow: AuthFlow::Pkce,
+            access_token: Secret::new("AT-1"),
+            refresh_token: Some(Secret::new("RT-1")),
+            expires_at: Some(2_000_000_000),
+            scopes: vec!["user-read-private".into()],
+        }
+    }
+
+    #[test]
+    fn save_load_delete_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::at(dir.path().join("sub/dir/tokens.json"));
+        assert_eq!(store.load().unwrap(), None);
+        store.save(&sample()).unwrap();
+        assert_eq!(store.load().unwrap(), Some(sample()));
+        let mut second = sample();
+        second.access_token = Secret::new("AT-2");
+        store.save(&second).unwrap();
+        assert_eq!(store.load().unwrap(), Some(second));
+        let leftovers: Vec<_> = std::fs::read_dir(store.path().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from(TOKENS_FILE)]);
+        assert!(store.delete().unwrap());
+        assert!(!store.delete().unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_is_0600_and_new_dir_0700() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::at(dir.path().join("data/tokens.json"));
+        store.save(&sample()).unwrap();
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let dmode = std::fs::metadata(dir.path().join("data"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(dmode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn corrupt_file_error_does_not_quote_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.json");
+        std::fs::write(&path, "{\"access_token\": \"SECRETVALUE\"").unwrap();
+        let err = TokenStore::at(&path).load().unwrap_err().to_string();
+        assert!(!err.contains("SECRETVALUE"), "{err}");
+        assert!(err.contains("damaged"), "{err}");
+    }
+
+    #[test]
+    fn usability_and_expiry() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let mut l = sample();
+        l.expires_at = Some(1_030);
+        assert!(l.expires_within(now, Duration::from_secs(60)));
+        assert!(l.is_usable(now, Duration::from_secs(60)));
+        l.refresh_token = None;
+        assert!(!l.is_usable(now, Duration::from_secs(60)));
+        l.set_expires_in(now, Some(Duration::from_secs(3600)));
+        assert_eq!(l.expires_at, Some(4_600));
+        assert!(l.is_usable(now, Duration::from_secs(60)));
+    }
+}
