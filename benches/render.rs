@@ -8,6 +8,8 @@
 //! < 16.7 ms key → frame.
 
 mod common;
+#[path = "../tests/library_support/mod.rs"]
+mod library_support;
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -140,6 +142,42 @@ fn main() {
             .expect("draw");
     });
     common::report("player 120x40 clear + full render", s, FRAME_TARGET);
+
+    // 1b. Playlists screen with a 10,000-item playlist open (populated through
+    // `update` with API answers, like the app).
+    let (mut lib, now) = library_support::opened((0..10_000).map(library_support::track).collect());
+    update(&mut lib, Event::Resize(w, h), now);
+    assert_eq!(
+        spotdeck::app::library::open_entries(&lib).len(),
+        10_000,
+        "the 10k playlist is open"
+    );
+    let mut term_lib = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let s = common::measure(200, 3_000, || {
+        term_lib
+            .draw(|f| ui::render(black_box(&lib), Clock::system(), f))
+            .expect("draw");
+    });
+    common::report("playlists 120x40, 10k items open (draw)", s, FRAME_TARGET);
+    let mut down = true;
+    let mut step = 0usize;
+    let s = common::measure(100, 3_000, || {
+        step += 1;
+        if step % 500 == 0 {
+            down = !down;
+        }
+        let ev = key(if down { KeyCode::Down } else { KeyCode::Up });
+        black_box(update(&mut lib, ev, Instant::now()));
+        term_lib
+            .draw(|f| ui::render(&lib, Clock::system(), f))
+            .expect("draw");
+        lib.dirty = false;
+    });
+    common::report(
+        "key->frame: 10k playlist cursor (update+draw)",
+        s,
+        KEY_TARGET,
+    );
 
     // 2. Key → frame: cursor down/up in the recently-played list, volume +/-.
     let mut state = player_state((w, h));
