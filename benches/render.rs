@@ -163,7 +163,7 @@ fn main() {
     let mut step = 0usize;
     let s = common::measure(100, 3_000, || {
         step += 1;
-        if step % 500 == 0 {
+        if step.is_multiple_of(500) {
             down = !down;
         }
         let ev = key(if down { KeyCode::Down } else { KeyCode::Up });
