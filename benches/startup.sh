@@ -4,7 +4,7 @@
 # Method (no product change needed): each run starts a fresh tmux session
 # whose shell records a wall-clock timestamp and then `exec`s the binary.
 # The app logs (tracing, wall-clock timestamps to µs) "simulator listening"
-# once the embedded simulator is up, and "cover art" right after the first
+# once the embedded simulator is up, and "first frame drawn" right after the first
 # `terminal.draw` returns. From those:
 #   sim_up      = process start -> simulator listening
 #   first_frame = simulator up  -> first frame drawn      (target < 50 ms)
@@ -67,7 +67,7 @@ for line in open(sys.argv[1]):
     for l in open(log, errors="replace"):
         if sim is None and "simulator listening" in l:
             sim = ts(l)
-        if frame is None and "cover art" in l:
+        if frame is None and "first frame drawn" in l:
             frame = ts(l)
     if sim is None or frame is None:
         print("run without the expected log lines:", log)

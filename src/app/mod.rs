@@ -45,6 +45,7 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     terminal.draw(|f| crate::ui::render(&state, crate::ui::Clock::system(), f))?;
+    tracing::info!("first frame drawn");
     let picker = make_picker(config.ui.images);
     tracing::info!(protocol = ?picker.as_ref().map(Picker::protocol_type), "cover art");
 
