@@ -89,7 +89,7 @@ fn main() {
         .await
         .expect("simulator");
         // The app's default scheduler, then wider page concurrency for comparison.
-        for (label, page_concurrency) in [("default, 4 pages at once", 4), ("8 pages at once", 8)] {
+        for (label, page_concurrency) in [("4 pages at once", 4), ("8 pages at once (the default)", 8)] {
             let opts = WorkerOptions {
                 page_concurrency,
                 ..WorkerOptions::default()

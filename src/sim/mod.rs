@@ -108,6 +108,11 @@ pub async fn start(opts: SimOptions) -> anyhow::Result<SimHandle> {
         demo_token,
     });
     let app = server::router(shared.clone());
+    // Small JSON answers must not wait for Nagle + delayed ACK (~40 ms each).
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
             tracing::error!("simulator server stopped: {e}");

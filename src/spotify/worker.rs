@@ -796,15 +796,22 @@ async fn stream_items(
     };
     send(second_off, total, second.items, offsets.is_empty());
     let n = offsets.len();
+    // Each page is its own task, so requests go out as soon as a slot frees
+    // and decoding runs on every core instead of inside this one future.
     let mut stream = futures::stream::iter(offsets)
-        .map(|off| async move { (off, c.playlist_items(pid, off, Some(step)).await) })
+        .map(|off| {
+            let c = c.clone();
+            let pid = pid.to_owned();
+            tokio::spawn(async move { (off, c.playlist_items(&pid, off, Some(step)).await) })
+        })
         .buffered(pages);
     let mut i = 0;
-    while let Some((off, res)) = stream.next().await {
+    while let Some(joined) = stream.next().await {
         i += 1;
-        match res {
-            Ok(p) => send(off, total, p.items, i == n),
-            Err(e) => return fail(e),
+        match joined {
+            Ok((off, Ok(p))) => send(off, total, p.items, i == n),
+            Ok((_, Err(e))) => return fail(e),
+            Err(e) => return fail(ApiError::Network(format!("page task failed: {e}"))),
         }
     }
 }
