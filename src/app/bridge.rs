@@ -831,6 +831,8 @@ fn entry(i: PlaylistItem) -> domain::PlaylistEntry {
     if is_local {
         t.kind = ItemKind::Local;
     }
+    // Rows do not show art; 10,000 rows of image URLs would only cost memory.
+    t.images = Vec::new();
     domain::PlaylistEntry {
         track: t,
         added_at: i.added_at,

@@ -119,11 +119,17 @@ pub(crate) struct Resp {
 }
 
 const ETAG_CAPACITY: usize = 256;
+/// Bytes of bodies the ETag cache may hold; it serves polls (small bodies),
+/// and must not keep every page of a 10,000-item playlist alive.
+const ETAG_BUDGET_BYTES: usize = 2 * 1024 * 1024;
+/// Larger bodies are not cached at all.
+const ETAG_MAX_BODY: usize = 128 * 1024;
 
 #[derive(Default)]
 struct EtagCache {
     map: HashMap<String, (String, Bytes)>,
     order: VecDeque<String>,
+    bytes: usize,
 }
 
 impl EtagCache {
@@ -131,14 +137,50 @@ impl EtagCache {
         self.map.get(url).cloned()
     }
     fn put(&mut self, url: String, etag: String, body: Bytes) {
-        if self.map.insert(url.clone(), (etag, body)).is_none() {
-            self.order.push_back(url);
-            while self.order.len() > ETAG_CAPACITY {
-                if let Some(old) = self.order.pop_front() {
-                    self.map.remove(&old);
-                }
+        if body.len() > ETAG_MAX_BODY {
+            return;
+        }
+        self.bytes += body.len();
+        match self.map.insert(url.clone(), (etag, body)) {
+            Some((_, old)) => self.bytes -= old.len(),
+            None => self.order.push_back(url),
+        }
+        while self.order.len() > ETAG_CAPACITY || self.bytes > ETAG_BUDGET_BYTES {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, b)) = self.map.remove(&old) {
+                self.bytes -= b.len();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod etag_tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_to_its_byte_budget_and_skips_large_bodies() {
+        let mut c = EtagCache::default();
+        c.put(
+            "big".into(),
+            "e".into(),
+            Bytes::from(vec![0u8; ETAG_MAX_BODY + 1]),
+        );
+        assert!(c.get("big").is_none());
+        for i in 0..100 {
+            c.put(
+                format!("u{i}"),
+                "e".into(),
+                Bytes::from(vec![0u8; 100 * 1024]),
+            );
+        }
+        assert!(c.bytes <= ETAG_BUDGET_BYTES);
+        assert!(c.get("u99").is_some() && c.get("u0").is_none());
+        c.put("u99".into(), "e2".into(), Bytes::from_static(b"x"));
+        assert_eq!(c.map.len(), c.order.len());
+        assert_eq!(c.bytes, c.map.values().map(|(_, b)| b.len()).sum::<usize>());
     }
 }
 
