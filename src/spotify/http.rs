@@ -156,34 +156,6 @@ impl EtagCache {
     }
 }
 
-#[cfg(test)]
-mod etag_tests {
-    use super::*;
-
-    #[test]
-    fn the_cache_keeps_to_its_byte_budget_and_skips_large_bodies() {
-        let mut c = EtagCache::default();
-        c.put(
-            "big".into(),
-            "e".into(),
-            Bytes::from(vec![0u8; ETAG_MAX_BODY + 1]),
-        );
-        assert!(c.get("big").is_none());
-        for i in 0..100 {
-            c.put(
-                format!("u{i}"),
-                "e".into(),
-                Bytes::from(vec![0u8; 100 * 1024]),
-            );
-        }
-        assert!(c.bytes <= ETAG_BUDGET_BYTES);
-        assert!(c.get("u99").is_some() && c.get("u0").is_none());
-        c.put("u99".into(), "e2".into(), Bytes::from_static(b"x"));
-        assert_eq!(c.map.len(), c.order.len());
-        assert_eq!(c.bytes, c.map.values().map(|(_, b)| b.len()).sum::<usize>());
-    }
-}
-
 /// The transport: reqwest client, token source and shared request state.
 pub(crate) struct Transport {
     http: reqwest::Client,
@@ -432,4 +404,32 @@ fn parse_retry_after(v: Option<&reqwest::header::HeaderValue>) -> Option<Duratio
     }
     let when = httpdate::parse_http_date(s).ok()?;
     Some(when.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod etag_tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_to_its_byte_budget_and_skips_large_bodies() {
+        let mut c = EtagCache::default();
+        c.put(
+            "big".into(),
+            "e".into(),
+            Bytes::from(vec![0u8; ETAG_MAX_BODY + 1]),
+        );
+        assert!(c.get("big").is_none());
+        for i in 0..100 {
+            c.put(
+                format!("u{i}"),
+                "e".into(),
+                Bytes::from(vec![0u8; 100 * 1024]),
+            );
+        }
+        assert!(c.bytes <= ETAG_BUDGET_BYTES);
+        assert!(c.get("u99").is_some() && c.get("u0").is_none());
+        c.put("u99".into(), "e2".into(), Bytes::from_static(b"x"));
+        assert_eq!(c.map.len(), c.order.len());
+        assert_eq!(c.bytes, c.map.values().map(|(_, b)| b.len()).sum::<usize>());
+    }
 }
