@@ -335,3 +335,49 @@ async fn an_insert_at_a_position_on_a_stale_snapshot_is_refused() {
         after_other_edit
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unfollow_removes_the_playlist_from_the_library_only() {
+    let mut rig = Rig::new().await;
+    let followed = sim::PLAYLIST_FOLLOWED;
+    let out = rig
+        .call(ApiCall::Unfollow {
+            playlist_id: followed.into(),
+        })
+        .await;
+    assert!(matches!(out, ApiOutcome::Done(Ok(()))), "{out:?}");
+    let id = 999;
+    rig.actions
+        .send(Action::Api {
+            id,
+            priority: Priority::User,
+            call: ApiCall::GetMyPlaylists,
+        })
+        .unwrap();
+    let mut ids = Vec::new();
+    loop {
+        let Some(Event::Api(ev)) = rig.events.recv().await else {
+            continue;
+        };
+        if ev.id != id {
+            continue;
+        }
+        match ev.outcome {
+            ApiOutcome::PlaylistsPage { items, done, .. } => {
+                ids.extend(items.into_iter().map(|p| p.id));
+                if done {
+                    break;
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        !ids.iter().any(|i| i == followed),
+        "gone from the library: {ids:?}"
+    );
+    assert!(
+        rig.sim.playlist_name(followed).is_some(),
+        "the playlist itself still exists"
+    );
+}

@@ -9,7 +9,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use sha2::{Digest, Sha256};
 
 use super::api::{browse, me, player, playlists};
@@ -70,6 +70,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .post(playlists::post_items)
                 .delete(playlists::delete_items),
         )
+        .route("/playlists/{id}/followers", delete(playlists::unfollow))
         .route(
             "/playlists/{id}/images",
             get(playlists::get_cover).put(playlists::put_cover),

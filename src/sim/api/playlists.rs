@@ -714,3 +714,21 @@ pub async fn put_cover(
     pl.version += 1;
     Ok(StatusCode::ACCEPTED.into_response())
 }
+
+/// `DELETE /playlists/{id}/followers` (Unfollow Playlist, deprecated but
+/// served): the playlist leaves the user's library; it still exists for its
+/// owner and other followers.
+pub async fn unfollow(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let mut st = sh.lock();
+    authenticate(&st, &headers)?.need(&["playlist-modify-private"])?;
+    find(&st, &id)?;
+    st.library.retain(|p| *p != id);
+    if let Some(p) = st.playlists.get_mut(&id) {
+        p.followers = p.followers.saturating_sub(1);
+    }
+    Ok(StatusCode::OK.into_response())
+}
