@@ -20,8 +20,9 @@ use crate::spotify::model::{
 use crate::spotify::{ApiError, Client, PlayArgs};
 use crate::token::TokenSource;
 
-/// Runs one scripting subcommand; prints plain text or JSON. API refusals
-/// print their sentence on stderr and exit with status 1 (2 for bad input).
+/// Runs one scripting subcommand; prints plain text or JSON. Failures print
+/// their sentence on stderr (with `--json`, `{"error": {...}}` on stdout) and
+/// exit with a code per kind (see [`crate::cli_output::error_kind`]).
 pub async fn run(
     cmd: &Command,
     json: bool,
@@ -29,23 +30,10 @@ pub async fn run(
     tokens: Arc<dyn TokenSource>,
 ) -> anyhow::Result<ExitCode> {
     let client = Client::new(&config.spotify.api_base, tokens)?;
-    match execute(cmd, json, &client).await {
-        Ok(out) => {
-            if !out.is_empty() {
-                println!("{}", out.trim_end());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            eprintln!("spotdeck: {}", e.sentence());
-            let code = if matches!(e, ApiError::InvalidArgument(_)) {
-                2
-            } else {
-                1
-            };
-            Ok(ExitCode::from(code))
-        }
-    }
+    Ok(crate::cli_output::finish(
+        execute(cmd, json, &client).await,
+        json,
+    ))
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, ApiError> {
@@ -191,9 +179,12 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
                 Ok(format_playlist(&p, &items))
             }
         }
-        other => Err(ApiError::InvalidArgument(format!(
-            "{other:?} is not a scripting subcommand"
-        ))),
+        other => match crate::library_commands::execute(other, json, c).await {
+            Some(result) => result,
+            None => Err(ApiError::InvalidArgument(format!(
+                "{other:?} is not a scripting subcommand"
+            ))),
+        },
     }
 }
 

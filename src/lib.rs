@@ -8,15 +8,19 @@
 //! - [`sim`]: a simulator of the Accounts service and Web API, used by
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
-//! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
+//! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …);
+//!   [`library_commands`] adds search and the saved library, [`cli_output`]
+//!   prints results and errors.
 
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod cli_output;
 pub mod commands;
 pub mod config;
 pub mod cover;
 pub mod domain;
+pub mod library_commands;
 pub mod logging;
 pub mod session;
 pub mod sim;

@@ -14,7 +14,9 @@ mod handle;
 pub mod ids;
 pub mod images;
 pub mod log;
+pub mod music;
 pub mod playback;
+pub mod saved;
 mod server;
 pub mod state;
 

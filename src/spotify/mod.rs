@@ -17,6 +17,7 @@ pub mod model;
 pub mod removal;
 pub mod worker;
 
+pub use client::library::SearchType;
 pub use client::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetails};
 pub use error::ApiError;
 pub use http::ClientOptions;
