@@ -179,3 +179,51 @@ pub struct Show {
 }
 
 impl PageEntry for Show {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn albums_read_full_simplified_and_odd_shapes() {
+        let full: Album = serde_json::from_value(json!({
+            "id": "al", "name": "Low Tide Radio", "uri": "spotify:album:al", "album_type": "album",
+            "total_tracks": 2, "release_date": "2019-05-17", "label": "Harbor Records",
+            "artists": [{"id": "ar", "name": "Velvet Harbor", "uri": "spotify:artist:ar"}],
+            "tracks": {"items": [{"name": "One", "track_number": 1}, null, {"name": "Two"}], "total": 2},
+        }))
+        .unwrap();
+        assert_eq!(full.year(), Some("2019"));
+        assert_eq!(full.artist_names(), "Velvet Harbor");
+        assert_eq!(full.tracks.as_ref().map(|t| t.items.len()), Some(2));
+        let odd: Album = serde_json::from_value(json!({
+            "name": null, "album_type": "mixtape", "release_date": "0000", "artists": null,
+            "images": null, "album_group": "appears_on",
+        }))
+        .unwrap();
+        assert_eq!(odd.album_type, "mixtape");
+        assert_eq!(odd.album_group.as_deref(), Some("appears_on"));
+        assert_eq!(odd.year(), Some("0000"));
+        let undated: Album = serde_json::from_value(json!({"release_date": null})).unwrap();
+        assert_eq!(undated.year(), None);
+    }
+
+    #[test]
+    fn show_episodes_carry_resume_points() {
+        let s: Show = serde_json::from_value(json!({
+            "id": "s", "name": "The Terminal Hour", "total_episodes": 3,
+            "episodes": {"items": [
+                {"name": "Ep. 3", "duration_ms": 600000, "type": "episode",
+                 "resume_point": {"fully_played": false, "resume_position_ms": 60000}},
+                {"name": "Ep. 2", "duration_ms": 600000, "resume_point": {"fully_played": true, "resume_position_ms": 600000}},
+                {"name": "Ep. 1", "duration_ms": 600000},
+            ], "total": 3},
+        }))
+        .unwrap();
+        let eps = s.episodes.unwrap().items;
+        let labels: Vec<String> = eps.iter().map(ShowEpisode::progress_label).collect();
+        assert_eq!(labels, vec!["9:00 left", "played", ""]);
+        assert_eq!(eps[0].episode.name, "Ep. 3");
+    }
+}
