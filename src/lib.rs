@@ -18,6 +18,7 @@ pub mod config;
 pub mod cover;
 pub mod domain;
 pub mod logging;
+pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod spotify;

@@ -404,6 +404,20 @@ impl Client {
         Ok(s.snapshot_id)
     }
 
+    /// The snapshot guard before a positioned edit: one read of the
+    /// playlist's snapshot id; [`ApiError::Conflict`] when it is no longer
+    /// `expected`, so an edit never touches rows that moved.
+    pub async fn ensure_snapshot(&self, id: &str, expected: &str) -> Result<(), ApiError> {
+        if self.playlist_snapshot(id).await? == expected {
+            Ok(())
+        } else {
+            tracing::info!("playlist edit refused: the playlist changed elsewhere");
+            Err(ApiError::Conflict(
+                "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
+            ))
+        }
+    }
+
     /// `PUT /playlists/{id}`. Refuses `public` and `collaborative` both true.
     pub async fn change_playlist_details(
         &self,
@@ -541,7 +555,7 @@ impl Client {
 
     /// Removes the items at `positions` (0-based) — also one copy of a
     /// duplicate — from a playlist whose current items are `current_uris`
-    /// at `snapshot_id`. Fails with [`ApiError::InvalidArgument`] when the
+    /// at `snapshot_id`. Fails with [`ApiError::Conflict`] when the
     /// playlist changed since (reload and retry). See [`super::removal`].
     pub async fn remove_positions(
         &self,
@@ -551,11 +565,8 @@ impl Client {
         snapshot_id: &str,
     ) -> Result<String, ApiError> {
         let plan = plan_removal(current_uris, positions)?;
-        let now = self.playlist_snapshot(id).await?;
-        if !snapshot_id.is_empty() && now != snapshot_id {
-            return Err(ApiError::InvalidArgument(
-                "the playlist changed since it was loaded; reload it and try again".into(),
-            ));
+        if !snapshot_id.is_empty() {
+            self.ensure_snapshot(id, snapshot_id).await?;
         }
         let mut snap = snapshot_id.to_owned();
         for chunk in plan.remove_uris.chunks(MAX_ITEMS_PER_REQUEST) {

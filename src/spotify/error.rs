@@ -72,6 +72,10 @@ pub enum ApiError {
     /// The body did not have the expected shape.
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// A positioned playlist edit was refused before sending: the playlist
+    /// changed since it was loaded, or the rows are not the ones shown.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Refused before sending: an argument is out of range or contradictory.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
@@ -184,7 +188,7 @@ impl ApiError {
             ApiError::Network(e) => format!("Cannot reach Spotify: {e}"),
             ApiError::Timeout => "Spotify did not answer in time".into(),
             ApiError::Decode(e) => format!("Unexpected answer from Spotify: {e}"),
-            ApiError::InvalidArgument(e) => e.clone(),
+            ApiError::InvalidArgument(e) | ApiError::Conflict(e) => e.clone(),
             ApiError::Token(e) => e.to_string(),
         }
     }
@@ -192,6 +196,24 @@ impl ApiError {
     /// True for "no active device" (the UI opens the device picker).
     pub fn is_no_active_device(&self) -> bool {
         matches!(self, ApiError::NoActiveDevice)
+    }
+
+    /// True when Spotify (or the token's scopes) do not allow this.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Forbidden { .. } | ApiError::Restricted { .. }
+        )
+    }
+
+    /// True when a positioned edit was refused because the playlist moved on.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Conflict(_))
+    }
+
+    /// True for a 404 (the resource is gone or not offered to this app).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::NotFound { .. })
     }
 
     /// The wait requested by a 429.

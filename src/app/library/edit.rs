@@ -5,10 +5,11 @@ use std::collections::VecDeque;
 use std::time::Instant;
 
 use super::{Req, item_rows, reload_playlist, request};
-use crate::app::action::{Action, ApiCall, Priority};
-use crate::app::event::{ApiFailure, FailureKind};
+use crate::app::action::Action;
 use crate::app::state::AppState;
 use crate::domain::{ItemKind, PlaylistEntry, PlaylistSummary};
+use crate::spotify::error::ApiError;
+use crate::spotify::request::{Priority, Request};
 
 /// Name, description and flags of a playlist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,11 +72,11 @@ pub enum Edit {
 }
 
 impl Edit {
-    fn call(&self, playlist_id: &str, snapshot_id: &str, current_uris: Vec<String>) -> ApiCall {
+    fn call(&self, playlist_id: &str, snapshot_id: &str, current_uris: Vec<String>) -> Request {
         let playlist_id = playlist_id.to_string();
         let snapshot_id = snapshot_id.to_string();
         match self {
-            Edit::Remove { items, .. } => ApiCall::RemovePositions {
+            Edit::Remove { items, .. } => Request::RemovePositions {
                 playlist_id,
                 items: items.clone(),
                 current_uris,
@@ -84,20 +85,20 @@ impl Edit {
             Edit::Move {
                 from,
                 insert_before,
-            } => ApiCall::Reorder {
+            } => Request::Reorder {
                 playlist_id,
                 range_start: *from,
                 range_length: 1,
                 insert_before: *insert_before,
                 snapshot_id,
             },
-            Edit::Add { position, uris, .. } => ApiCall::AddItems {
+            Edit::Add { position, uris, .. } => Request::AddItems {
                 playlist_id,
                 uris: uris.clone(),
                 position: *position,
                 snapshot_id: position.map(|_| snapshot_id.clone()),
             },
-            Edit::Details { old, new } => ApiCall::ChangeDetails {
+            Edit::Details { old, new } => Request::ChangeDetails {
                 playlist_id,
                 name: (new.name != old.name).then(|| new.name.clone()),
                 description: (new.description != old.description).then(|| new.description.clone()),
@@ -242,7 +243,7 @@ pub(super) fn send(
         return None;
     }
     // The API removes by URI (every copy), so removal needs the whole list to
-    // keep the other copies; when it is not loaded here, the bridge reads it.
+    // keep the other copies; when it is not loaded here, the worker reads it.
     let current_uris: Option<Vec<String>> = state
         .library
         .open
@@ -306,7 +307,7 @@ pub(super) fn undo(state: &mut AppState, now: Instant) -> Vec<Action> {
 pub(super) fn finished(
     state: &mut AppState,
     id: u64,
-    result: Result<Option<String>, ApiFailure>,
+    result: Result<Option<String>, ApiError>,
     now: Instant,
 ) -> Vec<Action> {
     let mut out = Vec::new();
@@ -346,7 +347,7 @@ pub(super) fn finished(
             }
         }
         Err(f) => {
-            if f.kind == FailureKind::Conflict {
+            if f.is_conflict() {
                 // Positions recorded for undo may no longer match the playlist.
                 forget(state, &done.playlist_id);
                 state.error(
@@ -359,7 +360,7 @@ pub(super) fn finished(
                 state.error(
                     format!(
                         "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.",
-                        f.sentence
+                        f.sentence()
                     ),
                     now,
                 );
@@ -374,7 +375,7 @@ fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
     let (_, a) = request(
         state,
         Req::Playlist(playlist_id.into()),
-        ApiCall::GetPlaylist {
+        Request::GetPlaylist {
             playlist_id: playlist_id.into(),
         },
         Priority::VisiblePane,

@@ -11,10 +11,11 @@ use super::{
     Pane, Req, Source, item_rows, list_rows, load_featured, load_mine, may_edit, open_playlist,
     playlist_uri, reload_playlist, request,
 };
-use crate::app::action::{Action, ApiCall, PlayTarget, Priority};
+use crate::app::action::Action;
 use crate::app::intent::Intent;
 use crate::app::state::{AppState, PendingCommand, Rollback};
 use crate::domain::{ItemKind, PlaylistSummary};
+use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
 
 /// Handles a key; `None` lets the global keys apply.
 pub(super) fn on_key(
@@ -161,7 +162,7 @@ pub(super) fn on_key(
                 let (_, a) = request(
                     state,
                     Req::Cover(p.id.clone()),
-                    ApiCall::GetCover {
+                    Request::GetCover {
                         playlist_id: p.id.clone(),
                     },
                     Priority::VisiblePane,
@@ -333,7 +334,7 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
         return;
     }
     let title = t.title.clone();
-    let call = ApiCall::Play {
+    let call = Request::Play {
         target: PlayTarget::Context {
             uri: playlist_uri(&o.summary.id),
             position: pos as u32,
@@ -348,11 +349,11 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
         call: call.clone(),
         rollback: Rollback::Nothing,
     });
-    out.push(Action::Api {
+    out.push(Action::Api(ApiRequest {
         id,
         priority: Priority::User,
         call,
-    });
+    }));
     state.info(format!("Playing “{title}”…"), now);
 }
 
@@ -380,7 +381,7 @@ fn enqueue(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     let (_, a) = request(
         state,
         Req::Queue(t.title.clone()),
-        ApiCall::AddToQueue { uri: t.uri },
+        Request::AddToQueue { uri: t.uri },
         Priority::User,
     );
     out.push(a);

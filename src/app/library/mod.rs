@@ -17,12 +17,13 @@ use std::time::Instant;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::action::{Action, ApiCall, Priority};
+use super::action::Action;
 use super::cursor::ListCursor;
-use super::event::ApiEvent;
+use super::geometry;
 use super::intent::Intent;
 use super::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry, PlaylistSummary};
+use crate::spotify::request::{Answer, ApiRequest, Priority, Request};
 
 pub use edit::{Details, Edit, UndoRecord};
 pub use modal::{Confirmed, Form, FormPurpose, Modal};
@@ -260,25 +261,25 @@ impl Library {
 
 /// Rows visible in the left pane for the current terminal size.
 pub fn list_rows(state: &AppState) -> usize {
-    let panes = crate::ui::library::panes(body(state), &state.library);
-    panes.list.map_or(1, crate::ui::library::list_rows_in)
+    let panes = geometry::panes(body(state), &state.library);
+    panes.list.map_or(1, geometry::list_rows_in)
 }
 
 /// Rows visible in the items pane for the current terminal size.
 pub fn item_rows(state: &AppState) -> usize {
-    let panes = crate::ui::library::panes(body(state), &state.library);
-    panes.items.map_or(1, crate::ui::library::item_rows_in)
+    let panes = geometry::panes(body(state), &state.library);
+    panes.items.map_or(1, geometry::item_rows_in)
 }
 
 fn body(state: &AppState) -> Rect {
-    crate::ui::layout::playlists_body(Rect::new(0, 0, state.size.0, state.size.1))
+    geometry::playlists_body(Rect::new(0, 0, state.size.0, state.size.1))
 }
 
 /// Issues a request the library will answer itself.
-fn request(state: &mut AppState, req: Req, call: ApiCall, priority: Priority) -> (u64, Action) {
+fn request(state: &mut AppState, req: Req, call: Request, priority: Priority) -> (u64, Action) {
     let id = state.take_id();
     state.library.reqs.insert(id, req);
-    (id, Action::Api { id, priority, call })
+    (id, Action::Api(ApiRequest { id, priority, call }))
 }
 
 /// True when the current user may edit the playlist (owner, or a collaborative
@@ -310,7 +311,7 @@ fn load_mine(state: &mut AppState, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Mine,
-        ApiCall::GetMyPlaylists,
+        Request::GetMyPlaylists,
         Priority::VisiblePane,
     );
     state.library.mine_load = Some(id);
@@ -325,7 +326,7 @@ fn load_featured(state: &mut AppState, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Featured,
-        ApiCall::GetFeatured,
+        Request::GetFeatured,
         Priority::VisiblePane,
     );
     state.library.featured_load = Some(id);
@@ -339,7 +340,7 @@ fn reload_playlist(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
     let (_, a) = request(
         state,
         Req::Playlist(pid.clone()),
-        ApiCall::GetPlaylist {
+        Request::GetPlaylist {
             playlist_id: pid.clone(),
         },
         Priority::VisiblePane,
@@ -361,7 +362,7 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Items(pid.clone()),
-        ApiCall::GetPlaylistItems {
+        Request::GetPlaylistItems {
             playlist_id: pid.clone(),
         },
         Priority::VisiblePane,
@@ -449,9 +450,14 @@ pub fn on_paste(state: &mut AppState, text: &str, now: Instant) -> Option<Vec<Ac
     keys::on_paste(state, text, now)
 }
 
-/// Handles an API answer the library asked for; `None` if the id is not its own.
-pub fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Option<Vec<Action>> {
-    answers::on_api(state, ev, now)
+/// Handles an API answer the library asked for; gives it back when the id
+/// is not its own.
+pub fn on_api(
+    state: &mut AppState,
+    answer: Box<Answer>,
+    now: Instant,
+) -> Result<Vec<Action>, Box<Answer>> {
+    answers::on_api(state, answer, now)
 }
 
 /// Starts "add to playlist" for `uris`: opens the playlist picker (switching to
@@ -561,10 +567,10 @@ mod tests {
         let first = on_open(&mut s, now);
         assert!(matches!(
             first.as_slice(),
-            [Action::Api {
-                call: ApiCall::GetMyPlaylists,
+            [Action::Api(ApiRequest {
+                call: Request::GetMyPlaylists,
                 ..
-            }]
+            })]
         ));
         assert!(s.library.is_loading());
         assert!(on_open(&mut s, now).is_empty(), "already loading");

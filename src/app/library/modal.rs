@@ -8,11 +8,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::edit::{self, Details, Edit, insert_before_for};
 use super::{Req, may_edit, request};
-use crate::app::action::{Action, ApiCall, Priority};
+use crate::app::action::Action;
 use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry};
+use crate::spotify::request::{Priority, Request};
 
 /// What a confirmed question does.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,7 +158,7 @@ pub(super) fn refresh_picker(state: &mut AppState) {
 }
 
 fn picker_rows(state: &AppState) -> usize {
-    crate::ui::library::picker_rows(state.size)
+    crate::app::geometry::picker_rows(state.size)
 }
 
 fn is_text_key(key: &KeyEvent) -> Option<char> {
@@ -359,16 +360,16 @@ pub(super) fn on_key(
                         })
                     }
                     Some(Ok(())) => {
-                        let id = state.take_id();
-                        state
-                            .library
-                            .reqs
-                            .insert(id, Req::Upload(playlist_id.clone()));
-                        out.push(Action::UploadCoverFile {
-                            id,
-                            playlist_id,
-                            path: path.clone(),
-                        });
+                        let (_, a) = request(
+                            state,
+                            Req::Upload(playlist_id.clone()),
+                            Request::UploadCover {
+                                playlist_id,
+                                path: path.clone(),
+                            },
+                            Priority::User,
+                        );
+                        out.push(a);
                         state.info(format!("Uploading {path} as the cover of “{name}”…"), now);
                         None
                     }
@@ -425,7 +426,7 @@ fn confirmed(state: &mut AppState, action: Confirmed, now: Instant, out: &mut Ve
             let (_, a) = request(
                 state,
                 Req::Unfollow(playlist_id.clone()),
-                ApiCall::Unfollow { playlist_id },
+                Request::Unfollow { playlist_id },
                 Priority::User,
             );
             out.push(a);
@@ -520,7 +521,7 @@ fn submit(
             let (_, a) = request(
                 state,
                 Req::Create,
-                ApiCall::CreatePlaylist {
+                Request::CreatePlaylist {
                     name: name.clone(),
                     description: form.description.clone(),
                     public: form.public,
