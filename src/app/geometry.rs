@@ -4,7 +4,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::library::{Library, Pane};
+use super::state::library::{Library, Pane};
 use super::state::{AppState, Focus};
 
 /// Rectangles of the player screen.

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use super::modal::{self, Modal};
+use super::{Modal, modal};
 use super::{Req, edit, item_rows, list_rows};
 use crate::app::action::Action;
 use crate::app::state::AppState;

@@ -1,18 +1,20 @@
 //! Keys on the playlists screen (when no library modal is open, see `modal`).
 
-use std::collections::VecDeque;
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::edit::{self, Details, Edit, insert_before_for};
-use super::modal::{self, Confirmed, Form, FormPurpose, Modal};
+use super::edit;
+use super::modal;
+use super::{Confirmed, Form, FormPurpose, Modal};
+use super::{Details, Edit};
 use super::{
     Pane, Req, Source, item_rows, list_rows, load_featured, load_mine, may_edit, open_playlist,
     playlist_uri, reload_playlist, request,
 };
 use crate::app::action::Action;
 use crate::app::intent::Intent;
+use crate::app::state::edits::insert_before_for;
 use crate::app::state::{AppState, PendingCommand, Rollback};
 use crate::domain::{ItemKind, PlaylistSummary};
 use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
@@ -483,14 +485,6 @@ fn editable_open(state: &mut AppState, now: Instant) -> Option<super::OpenPlayli
     Some(o)
 }
 
-/// Sends an edit of the open playlist.
-pub(super) fn send_open_edit(state: &mut AppState, edit: Edit, now: Instant) -> Option<Action> {
-    let id = state.library.open.as_ref()?.summary.id.clone();
-    let a = edit::send(state, &id, edit, VecDeque::new(), false, now)?;
-    state.info("Saving…", now);
-    Some(a)
-}
-
 fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>) {
     let Some((o, from)) = editable_selection(state, now) else {
         return;
@@ -504,7 +498,7 @@ fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>
         from,
         insert_before: insert_before_for(from, to as u32),
     };
-    out.extend(send_open_edit(state, edit, now));
+    out.extend(edit::send_open(state, edit, now));
 }
 
 fn remove(state: &mut AppState, now: Instant) {

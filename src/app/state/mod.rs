@@ -1,6 +1,11 @@
 //! The whole application state. No channels, handles or clocks live here;
 //! time comes in as a parameter of `update` and `render`.
 
+pub mod edits;
+pub mod library;
+pub mod modal;
+pub mod paged;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -12,7 +17,7 @@ use crate::spotify::request::Request;
 use super::action::PollPlan;
 use super::cursor::ListCursor;
 use super::keymap::Keymap;
-use super::library::Library;
+use library::Library;
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
