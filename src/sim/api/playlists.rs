@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 use super::super::Shared;
 use super::super::catalog::ItemRef;
 use super::super::errors::{ApiError, ApiResult};
+use super::super::fields::Selection;
 use super::super::ids::iso8601;
 use super::super::state::{CURATOR_USER_ID, DEMO_USER_ID, Entry, Playlist, SimState};
-use super::{Caller, Page, Q, authenticate, json_body, page, paging, user_ref};
+use super::{Body, Caller, Page, Q, authenticate, json_body, page, paging, strings_of, user_ref};
 
 type Params = Query<Vec<(String, String)>>;
 
@@ -128,6 +129,17 @@ fn find<'a>(st: &'a SimState, id: &str) -> ApiResult<&'a Playlist> {
     Ok(p)
 }
 
+/// Answers `v`, filtered by the `fields` query parameter when there is one.
+fn filtered(q: &Q, v: Value) -> ApiResult {
+    let v = match q.get("fields") {
+        Some(expr) => Selection::parse(expr)
+            .map_err(|e| ApiError::bad_request(format!("Invalid fields: {}", e.0)))?
+            .apply(v),
+        None => v,
+    };
+    Ok(axum::Json(v).into_response())
+}
+
 /// Scope needed to read a non-public playlist.
 fn check_read(caller: &Caller, p: &Playlist) -> ApiResult<()> {
     if p.public {
@@ -206,7 +218,7 @@ pub async fn get_playlist(
             );
         }
     }
-    Ok(axum::Json(v).into_response())
+    filtered(&q, v)
 }
 
 fn get_entries(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, which: Path2) -> ApiResult {
@@ -221,7 +233,7 @@ fn get_entries(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, which: Path2) 
         return Err(ApiError::forbidden());
     }
     let pg = page(q, 20, which.max_limit(), usize::MAX)?;
-    Ok(axum::Json(items_page(&st, p, which, q, pg)).into_response())
+    filtered(q, items_page(&st, p, which, q, pg))
 }
 
 /// `GET /playlists/{id}/tracks` (deprecated; 403 in 2026 development mode).
@@ -266,27 +278,36 @@ fn edit(
     Ok(pl.snapshot_id())
 }
 
-fn check_snapshot(p: &Playlist, body: &Value) -> ApiResult<()> {
-    match body.get("snapshot_id").and_then(Value::as_str) {
+fn check_snapshot(p: &Playlist, body: &Body) -> ApiResult<()> {
+    match body.str("snapshot_id")? {
         Some(s) if !p.knows_snapshot(s) => Err(ApiError::bad_request("Invalid snapshot id")),
         _ => Ok(()),
     }
 }
 
-fn uris_from(q: &Q, body: &Value) -> Option<Vec<String>> {
+/// URIs from the `uris` query parameter (comma-separated) or the body's `uris`.
+fn uris_from(q: &Q, body: &Body) -> ApiResult<Option<Vec<String>>> {
     if let Some(u) = q.get("uris") {
-        return Some(
+        return Ok(Some(
             u.split(',')
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect(),
-        );
+        ));
     }
-    body.get("uris").and_then(Value::as_array).map(|a| {
-        a.iter()
-            .map(|v| v.as_str().unwrap_or("").to_string())
-            .collect()
-    })
+    body.strings("uris")
+}
+
+/// Reads an add body: `{uris, position}`, or a bare array of URIs (as
+/// spotipy sends, with `position` in the query).
+fn add_body(raw: &[u8]) -> ApiResult<(Body, Option<Vec<String>>)> {
+    match json_body(raw)? {
+        v @ Value::Array(_) => Ok((
+            Body::from_value(Value::Null)?,
+            Some(strings_of(&v, "uris")?),
+        )),
+        v => Ok((Body::from_value(v)?, None)),
+    }
 }
 
 fn resolve_addable(st: &SimState, uris: &[String]) -> ApiResult<Vec<ItemRef>> {
@@ -308,20 +329,21 @@ fn snapshot_response(status: StatusCode, snap: String) -> Response {
 }
 
 fn add(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which: Path2) -> ApiResult {
-    let body = json_body(body)?;
+    let (body, bare) = add_body(body)?;
+    let uris = match bare {
+        Some(u) if q.get("uris").is_none() => Some(u),
+        _ => uris_from(q, &body)?,
+    };
+    let position = match q.get("position") {
+        Some(s) => Some(
+            s.parse::<usize>()
+                .map_err(|_| ApiError::bad_request("Invalid position"))?,
+        ),
+        None => body.uint("position")?.map(|v| v as usize),
+    };
     let snap = edit(sh, headers, id, which, |st, p| {
-        let uris = uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
+        let uris = uris.ok_or_else(|| ApiError::bad_request("No uris provided"))?;
         let items = resolve_addable(st, &uris)?;
-        let position = match q.get("position") {
-            Some(s) => Some(
-                s.parse::<usize>()
-                    .map_err(|_| ApiError::bad_request("Invalid position"))?,
-            ),
-            None => body
-                .get("position")
-                .and_then(Value::as_u64)
-                .map(|v| v as usize),
-        };
         let at = position.unwrap_or(p.entries.len());
         if at > p.entries.len() {
             return Err(ApiError::bad_request("Index out of bounds"));
@@ -349,21 +371,22 @@ fn update(
     body: &[u8],
     which: Path2,
 ) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
+    let range = match body.uint("range_start")? {
+        Some(start) => Some((
+            start as usize,
+            body.uint("insert_before")?,
+            body.uint("range_length")?.unwrap_or(1) as usize,
+        )),
+        None => None,
+    };
+    let uris = uris_from(q, &body)?;
+    body.str("snapshot_id")?;
     let snap = edit(sh, headers, id, which, |st, p| {
-        if let Some(start) = body.get("range_start") {
+        if let Some((start, before, len)) = range {
             check_snapshot(p, &body)?;
             let n = p.entries.len();
-            let start = start.as_u64().map(|v| v as usize);
-            let before = body
-                .get("insert_before")
-                .and_then(Value::as_u64)
-                .map(|v| v as usize);
-            let len = body
-                .get("range_length")
-                .map_or(Some(1), Value::as_u64)
-                .map(|v| v as usize);
-            let (Some(start), Some(before), Some(len)) = (start, before, len) else {
+            let Some(before) = before.map(|v| v as usize) else {
                 return Err(ApiError::bad_request("Invalid range"));
             };
             if len == 0 || start + len > n || before > n {
@@ -381,8 +404,9 @@ fn update(
             entries.splice(dest..dest, moved);
             Ok(entries)
         } else {
-            let uris =
-                uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
+            let uris = uris
+                .clone()
+                .ok_or_else(|| ApiError::bad_request("No uris provided"))?;
             let items = resolve_addable(st, &uris)?;
             let now = st.wall_ms() / 1000;
             Ok(items
@@ -399,21 +423,34 @@ fn update(
 }
 
 fn remove(sh: &Shared, headers: &HeaderMap, id: &str, body: &[u8], which: Path2) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
     let key = which.name();
-    let snap = edit(sh, headers, id, which, |st, p| {
-        let list = body.get(key).and_then(Value::as_array).ok_or_else(|| {
-            ApiError::bad_request(format!("Missing required JSON property: {key}"))
+    let list = body
+        .get(key)
+        .ok_or_else(|| ApiError::bad_request(format!("Missing required JSON property: {key}")))?
+        .as_array()
+        .ok_or_else(|| {
+            ApiError::bad_request(format!("Invalid value for '{key}': expected an array"))
         })?;
-        if list.len() > MAX_URIS {
+    let uris = list
+        .iter()
+        .map(|o| {
+            Body::from_value(o.clone())?
+                .str("uri")?
+                .map(str::to_string)
+                .ok_or_else(|| ApiError::bad_request(format!("Missing uri in '{key}'")))
+        })
+        .collect::<ApiResult<Vec<String>>>()?;
+    body.str("snapshot_id")?;
+    let snap = edit(sh, headers, id, which, |st, p| {
+        if uris.len() > MAX_URIS {
             return Err(ApiError::bad_request(
                 "Too many tracks requested. Maximum allowed is 100.",
             ));
         }
         check_snapshot(p, &body)?;
         let mut gone = Vec::new();
-        for obj in list {
-            let u = obj.get("uri").and_then(Value::as_str).unwrap_or("");
+        for u in &uris {
             match st.catalog.resolve(u) {
                 Some(r) => gone.push(r),
                 None => return Err(ApiError::bad_request(format!("Invalid track uri: {u}"))),
@@ -499,7 +536,9 @@ pub async fn change_details(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let body = json_body(&body)?;
+    let body = Body::object(&body)?;
+    let (name, desc) = (body.str("name")?, body.str("description")?);
+    let (public, collab) = (body.bool("public")?, body.bool("collaborative")?);
     let mut st = sh.lock();
     let caller = authenticate(&st, &headers)?;
     let p = find(&st, &id)?;
@@ -507,24 +546,18 @@ pub async fn change_details(
     if p.owner_id != DEMO_USER_ID {
         return Err(ApiError::forbidden());
     }
-    let public = body
-        .get("public")
-        .and_then(Value::as_bool)
-        .unwrap_or(p.public);
-    let collab = body
-        .get("collaborative")
-        .and_then(Value::as_bool)
-        .unwrap_or(p.collaborative);
+    let public = public.unwrap_or(p.public);
+    let collab = collab.unwrap_or(p.collaborative);
     if public && collab {
         return Err(ApiError::bad_request(
             "Collaborative playlists can only be private.",
         ));
     }
     let pl = st.playlists.get_mut(&id).ok_or_else(ApiError::not_found)?;
-    if let Some(n) = body.get("name").and_then(Value::as_str) {
+    if let Some(n) = name {
         pl.name = n.to_string();
     }
-    if let Some(d) = body.get("description").and_then(Value::as_str) {
+    if let Some(d) = desc {
         pl.description = d.to_string();
     }
     pl.public = public;
@@ -554,7 +587,8 @@ pub async fn my_playlists(
     let q = Q(q);
     let st = sh.lock();
     authenticate(&st, &headers)?.need(&["playlist-read-private"])?;
-    let url = format!("{}/v1/users/{DEMO_USER_ID}/playlists", st.base);
+    // Paging links point back here: under the 2026 rules `/users/{id}/playlists` is refused.
+    let url = format!("{}/v1/me/playlists", st.base);
     Ok(axum::Json(list_page(&st, &st.library, &url, &q)?).into_response())
 }
 
@@ -589,18 +623,14 @@ pub async fn user_playlists(
 }
 
 fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
     let mut st = sh.lock();
     let caller = authenticate(&st, headers)?;
     let name = body
-        .get("name")
-        .and_then(Value::as_str)
+        .str("name")?
         .ok_or_else(|| ApiError::bad_request("Missing required field: name"))?;
-    let public = body.get("public").and_then(Value::as_bool).unwrap_or(true);
-    let collab = body
-        .get("collaborative")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let public = body.bool("public")?.unwrap_or(true);
+    let collab = body.bool("collaborative")?.unwrap_or(false);
     if public && collab {
         return Err(ApiError::bad_request(
             "Collaborative playlists can only be private.",
@@ -611,10 +641,7 @@ fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
     } else {
         "playlist-modify-private"
     }])?;
-    let desc = body
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let desc = body.str("description")?.unwrap_or("");
     let id = st.create_playlist(name, desc, public, collab);
     let p = st.playlists.get(&id).ok_or_else(ApiError::not_found)?;
     let mut v = simplified_json(&st, p);
