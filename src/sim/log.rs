@@ -17,6 +17,8 @@ pub struct RequestRecord {
     pub at: Instant,
     /// Whether it carried `If-None-Match`.
     pub if_none_match: bool,
+    /// The `Retry-After` seconds of a 429 answer.
+    pub retry_after: Option<u64>,
 }
 
 impl RequestRecord {

@@ -146,6 +146,7 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         status: 0,
         at: std::time::Instant::now(),
         if_none_match: req.headers().contains_key(header::IF_NONE_MATCH),
+        retry_after: None,
     };
     let api = rec.path.starts_with("/v1");
     let (injected, latency) = {
@@ -191,6 +192,11 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         },
     };
     rec.status = resp.status().as_u16();
+    rec.retry_after = resp
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     sh.log().push(rec);
     resp
 }
