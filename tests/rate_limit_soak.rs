@@ -11,54 +11,13 @@ mod reliability_support;
 
 use std::time::{Duration, Instant};
 
-use reliability_support::{App, Launch, eventually, runtime};
-use spotdeck::sim::{self, RequestRecord, SimHandle, SimOptions};
+use reliability_support::{eventually, retry_after_violations, runtime, sim_truth, start_playing};
+use spotdeck::sim::SimHandle;
 
-/// Requests already on the wire when a 429 came back may land just after it.
-const IN_FLIGHT_GRACE: Duration = Duration::from_millis(400);
 /// The shortened window: 4 requests per 3 seconds per app.
 const LIMIT: &str = "rate-limit=4/3";
 /// How long keys are typed under the limit (five windows and more).
 const SOAK: Duration = Duration::from_secs(18);
-
-/// Requests that arrived while an earlier 429's `Retry-After` was in force.
-fn retry_after_violations(log: &[RequestRecord]) -> Vec<String> {
-    let api: Vec<&RequestRecord> = log.iter().filter(|r| r.path.starts_with("/v1")).collect();
-    let mut bad = Vec::new();
-    for r429 in api.iter().filter(|r| r.status == 429) {
-        let secs = r429.retry_after.unwrap_or(1);
-        let quiet_from = r429.at + IN_FLIGHT_GRACE;
-        let quiet_to = r429.at + Duration::from_secs(secs);
-        for r in &api {
-            if r.at > quiet_from && r.at < quiet_to {
-                bad.push(format!(
-                    "{} {:?} after a 429 (Retry-After {secs}s)",
-                    r.line(),
-                    r.at.duration_since(r429.at)
-                ));
-            }
-        }
-    }
-    bad
-}
-
-/// Title and volume the simulator's Web API reports now.
-fn sim_truth(rt: &tokio::runtime::Runtime, sim: &SimHandle) -> Option<(String, u8)> {
-    let body: serde_json::Value = rt.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{}/me/player", sim.api_base()))
-            .bearer_auth(sim.demo_token())
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()
-    })?;
-    let title = body["item"]["name"].as_str()?.to_string();
-    let vol = body["device"]["volume_percent"].as_u64()? as u8;
-    Some((title, vol))
-}
 
 /// Sends fault switches the way a user would, over HTTP.
 fn admin(rt: &tokio::runtime::Runtime, sim: &SimHandle, spec: &str) -> u16 {
@@ -75,17 +34,7 @@ fn admin(rt: &tokio::runtime::Runtime, sim: &SimHandle, spec: &str) -> u16 {
 #[test]
 fn the_app_waits_out_the_rolling_window_and_converges() {
     let rt = runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    let app = App::start(
-        env!("CARGO_BIN_EXE_spotdeck"),
-        &sim,
-        (120, 36),
-        Launch::Shell,
-        &[],
-    );
-    app.wait_for("Now playing on");
+    let (sim, app) = start_playing(&rt, env!("CARGO_BIN_EXE_spotdeck"));
     assert_eq!(admin(&rt, &sim, LIMIT), 200, "the admin endpoint refused");
 
     // Type volume changes, skips and play/pause for the whole soak; watch
