@@ -19,6 +19,7 @@ pub mod playback;
 pub mod ratelimit;
 mod server;
 pub mod state;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};

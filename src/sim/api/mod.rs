@@ -9,11 +9,12 @@ pub mod playlists;
 use std::collections::HashSet;
 
 use axum::http::{HeaderMap, StatusCode, header};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::accounts::Grant;
 use super::errors::{ApiError, ApiResult};
 use super::state::SimState;
+use super::wire::{PageOut, UserOut, to_value};
 
 /// Who is calling, from the bearer token.
 #[derive(Debug, Clone)]
@@ -141,37 +142,32 @@ fn page_url(url: &str, offset: usize, limit: usize, extra: &[(String, String)]) 
     format!("{url}?{}", ser.finish())
 }
 
-/// A paging object over `total` items starting at `p.offset`.
-pub fn paging(url: &str, q: &Q, p: Page, total: usize, items: Vec<Value>) -> Value {
+/// A typed paging object over `total` items starting at `p.offset`.
+pub fn paging_of<T>(url: &str, q: &Q, p: Page, total: usize, items: Vec<T>) -> PageOut<T> {
     let extra = q.extra();
     let next =
         (p.offset + p.limit < total).then(|| page_url(url, p.offset + p.limit, p.limit, &extra));
     let previous =
         (p.offset > 0).then(|| page_url(url, p.offset.saturating_sub(p.limit), p.limit, &extra));
-    json!({
-        "href": page_url(url, p.offset, p.limit, &extra),
-        "items": items,
-        "limit": p.limit,
-        "next": next,
-        "offset": p.offset,
-        "previous": previous,
-        "total": total,
-    })
+    PageOut {
+        href: page_url(url, p.offset, p.limit, &extra),
+        items,
+        limit: p.limit,
+        next,
+        offset: p.offset,
+        previous,
+        total,
+    }
+}
+
+/// A paging object over `total` items starting at `p.offset`.
+pub fn paging(url: &str, q: &Q, p: Page, total: usize, items: Vec<Value>) -> Value {
+    to_value(&paging_of(url, q, p, total, items))
 }
 
 /// A public user object (owner / added_by).
 pub fn user_ref(base: &str, id: &str, display_name: Option<&str>) -> Value {
-    let mut v = json!({
-        "external_urls": {"spotify": format!("https://open.spotify.com/user/{id}")},
-        "href": format!("{base}/v1/users/{id}"),
-        "id": id,
-        "type": "user",
-        "uri": format!("spotify:user:{id}"),
-    });
-    if let (Some(n), Some(o)) = (display_name, v.as_object_mut()) {
-        o.insert("display_name".into(), json!(n));
-    }
-    v
+    to_value(&UserOut::new(base, id, display_name))
 }
 
 /// Parses a JSON request body; an empty body is `Value::Null`.

@@ -17,7 +17,10 @@ use super::super::errors::{ApiError, ApiResult};
 use super::super::fields::Selection;
 use super::super::ids::iso8601;
 use super::super::state::{CURATOR_USER_ID, DEMO_USER_ID, Entry, Playlist, SimState};
-use super::{Body, Caller, Page, Q, authenticate, json_body, page, paging, strings_of, user_ref};
+use super::super::wire::{EntryOut, PageOut, UserOut, to_value};
+use super::{
+    Body, Caller, Page, Q, authenticate, json_body, page, paging, paging_of, strings_of, user_ref,
+};
 
 type Params = Query<Vec<(String, String)>>;
 
@@ -83,8 +86,7 @@ fn simplified_json(st: &SimState, p: &Playlist) -> Value {
     })
 }
 
-fn entry_json(st: &SimState, p: &Playlist, e: &Entry) -> Value {
-    let item = st.catalog.item_json(e.item, st.render());
+fn entry_out<'a>(st: &'a SimState, p: &'a Playlist, e: &Entry) -> EntryOut<'a> {
     let by = if e.by_curator && p.owner_id != CURATOR_USER_ID && p.owner_id == DEMO_USER_ID {
         CURATOR_USER_ID
     } else if e.by_curator {
@@ -93,27 +95,31 @@ fn entry_json(st: &SimState, p: &Playlist, e: &Entry) -> Value {
         DEMO_USER_ID
     };
     let by = if p.spotify_owned() { "spotify" } else { by };
-    json!({
-        "added_at": iso8601(e.added_at),
-        "added_by": user_ref(&st.base, by, None),
-        "is_local": matches!(e.item, ItemRef::Local(_)),
-        "primary_color": null,
-        "item": item,
-        "track": item,
-        "video_thumbnail": {"url": null},
-    })
+    EntryOut {
+        added_at: iso8601(e.added_at),
+        added_by: UserOut::new(&st.base, by, None),
+        is_local: matches!(e.item, ItemRef::Local(_)),
+        item: st.catalog.item_out(e.item, st.render()),
+    }
 }
 
-fn items_page(st: &SimState, p: &Playlist, which: Path2, q: &Q, pg: Page) -> Value {
+/// One page of a playlist's entries, typed: serialised straight to bytes.
+fn items_page<'a>(
+    st: &'a SimState,
+    p: &'a Playlist,
+    which: Path2,
+    q: &Q,
+    pg: Page,
+) -> PageOut<EntryOut<'a>> {
     let url = format!("{}/v1/playlists/{}/{}", st.base, p.id, which.name());
-    let items: Vec<Value> = p
+    let items = p
         .entries
         .iter()
         .skip(pg.offset)
         .take(pg.limit)
-        .map(|e| entry_json(st, p, e))
+        .map(|e| entry_out(st, p, e))
         .collect();
-    paging(&url, q, pg, p.entries.len(), items)
+    paging_of(&url, q, pg, p.entries.len(), items)
 }
 
 /// Finds a playlist visible to the caller (404 otherwise, also for
@@ -129,15 +135,17 @@ fn find<'a>(st: &'a SimState, id: &str) -> ApiResult<&'a Playlist> {
     Ok(p)
 }
 
-/// Answers `v`, filtered by the `fields` query parameter when there is one.
-fn filtered(q: &Q, v: Value) -> ApiResult {
-    let v = match q.get("fields") {
-        Some(expr) => Selection::parse(expr)
-            .map_err(|e| ApiError::bad_request(format!("Invalid fields: {}", e.0)))?
-            .apply(v),
-        None => v,
-    };
-    Ok(axum::Json(v).into_response())
+/// Answers `v`, filtered by the `fields` query parameter when there is one
+/// (only then is a `Value` tree built).
+fn filtered<T: serde::Serialize>(q: &Q, v: T) -> ApiResult {
+    match q.get("fields") {
+        Some(expr) => {
+            let sel = Selection::parse(expr)
+                .map_err(|e| ApiError::bad_request(format!("Invalid fields: {}", e.0)))?;
+            Ok(axum::Json(sel.apply(to_value(&v))).into_response())
+        }
+        None => Ok(axum::Json(v).into_response()),
+    }
 }
 
 /// Scope needed to read a non-public playlist.
@@ -210,11 +218,11 @@ pub async fn get_playlist(
             let nested = Q(q.extra());
             o.insert(
                 "tracks".into(),
-                items_page(&st, p, Path2::Tracks, &nested, pg),
+                to_value(&items_page(&st, p, Path2::Tracks, &nested, pg)),
             );
             o.insert(
                 "items".into(),
-                items_page(&st, p, Path2::Items, &nested, pg),
+                to_value(&items_page(&st, p, Path2::Items, &nested, pg)),
             );
         }
     }
@@ -653,11 +661,11 @@ fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
         o.insert("followers".into(), json!({"href": null, "total": 0}));
         o.insert(
             "tracks".into(),
-            items_page(&st, p, Path2::Tracks, &Q::default(), pg),
+            to_value(&items_page(&st, p, Path2::Tracks, &Q::default(), pg)),
         );
         o.insert(
             "items".into(),
-            items_page(&st, p, Path2::Items, &Q::default(), pg),
+            to_value(&items_page(&st, p, Path2::Items, &Q::default(), pg)),
         );
     }
     Ok((StatusCode::CREATED, axum::Json(v)).into_response())
