@@ -137,6 +137,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
+/// Largest request body the simulator reads (a cover upload is ≤ 256 KB).
+const MAX_BODY: usize = 4 << 20;
+
 /// Logs every request and applies the fault switches to `/v1`.
 async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let mut rec = RequestRecord {
@@ -147,8 +150,26 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         at: std::time::Instant::now(),
         if_none_match: req.headers().contains_key(header::IF_NONE_MATCH),
         retry_after: None,
+        json_body: None,
     };
     let api = rec.path.starts_with("/v1");
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let req = if api && is_json {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+            rec.status = 413;
+            sh.log().push(rec);
+            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+                .into_response();
+        };
+        rec.json_body = Some(bytes.clone());
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     let (injected, latency) = {
         let mut f = sh.faults();
         let inj = if api {
