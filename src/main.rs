@@ -69,11 +69,13 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
             port,
             dev_mode_2026,
             latency_ms,
+            faults,
         }) => {
             sim::run_standalone(SimOptions {
                 port: *port,
                 dev_mode_2026: *dev_mode_2026,
                 latency_ms: *latency_ms,
+                faults: faults.clone(),
             })
             .await?;
             Ok(ExitCode::SUCCESS)

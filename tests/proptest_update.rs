@@ -150,6 +150,7 @@ fn failure() -> impl Strategy<Value = ApiError> {
         ApiError::NotFound { message: message() },
         ApiError::RateLimited {
             retry_after: Duration::from_secs(1),
+            quota: false,
         },
         ApiError::Conflict(message()),
         ApiError::Unauthorized { message: message() },

@@ -156,7 +156,8 @@ pub fn playback(p: PlaybackState, now: Instant) -> domain::Playback {
         fetched_at: now,
         shuffle: p.shuffle_state,
         repeat: match p.repeat_state {
-            RepeatState::Off => Repeat::Off,
+            // A mode this app does not know shows as off (the CLI prints it as sent).
+            RepeatState::Off | RepeatState::Other(_) => Repeat::Off,
             RepeatState::Context => Repeat::Context,
             RepeatState::Track => Repeat::Track,
         },
