@@ -20,6 +20,7 @@ pub fn error_kind(e: &ApiError) -> (&'static str, u8) {
         | ApiError::Restricted { .. }
         | ApiError::PremiumRequired
         | ApiError::NoActiveDevice
+        | ApiError::Conflict(_)
         | ApiError::RateLimited { .. } => ("refused", 4),
         ApiError::Network(_)
         | ApiError::Timeout

@@ -22,6 +22,7 @@ pub mod cover;
 pub mod domain;
 pub mod library_commands;
 pub mod logging;
+pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod spotify;

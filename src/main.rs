@@ -7,7 +7,7 @@ use clap::Parser;
 use spotdeck::cli::{Cli, Command};
 use spotdeck::config::{AuthFlow, Config, Dirs};
 use spotdeck::sim::SimOptions;
-use spotdeck::{app, auth, commands, logging, session, sim};
+use spotdeck::{auth, commands, logging, runtime, session, sim};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -69,11 +69,13 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
             port,
             dev_mode_2026,
             latency_ms,
+            faults,
         }) => {
             sim::run_standalone(SimOptions {
                 port: *port,
                 dev_mode_2026: *dev_mode_2026,
                 latency_ms: *latency_ms,
+                faults: faults.clone(),
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -87,7 +89,7 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let s = session::connect(config, &dirs, cli.demo).await?;
-            app::run_tui(s).await?;
+            runtime::run_tui(s).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -2,8 +2,8 @@
 
 pub mod library;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use base64::Engine;
@@ -81,12 +81,16 @@ pub struct NewPlaylist {
 }
 
 /// The Spotify Web API client. Cheap to clone; clones share the connection
-/// pool, the rate-limit block and the ETag cache.
+/// pool, the rate-limit block, the ETag cache and what was found out about
+/// which endpoints this app may use (`/items` or `/tracks`, `/me/playlists`
+/// or `/users/{id}/playlists`), remembered for the session.
 #[derive(Clone)]
 pub struct Client {
     t: Arc<Transport>,
     items_limit: Arc<AtomicU32>,
     legacy_items: Arc<AtomicBool>,
+    legacy_user_playlists: Arc<AtomicBool>,
+    my_id: Arc<OnceLock<String>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -150,6 +154,8 @@ impl Client {
             t: Arc::new(Transport::new(api_base, tokens, opts)?),
             items_limit: Arc::new(AtomicU32::new(limit)),
             legacy_items: Arc::new(AtomicBool::new(false)),
+            legacy_user_playlists: Arc::new(AtomicBool::new(false)),
+            my_id: Arc::new(OnceLock::new()),
         })
     }
 
@@ -190,7 +196,41 @@ impl Client {
 
     /// `GET /me`.
     pub async fn me(&self) -> Result<User, ApiError> {
-        self.get(Req::new(Method::GET, "/me")).await
+        let me: User = self.get(Req::new(Method::GET, "/me")).await?;
+        let _ = self.my_id.set(me.id.clone());
+        Ok(me)
+    }
+
+    /// The current user's id, looked up once per session.
+    async fn my_id(&self) -> Result<String, ApiError> {
+        match self.my_id.get() {
+            Some(id) => Ok(id.clone()),
+            None => Ok(self.me().await?.id),
+        }
+    }
+
+    /// Sends `build(path)` to `/me/playlists`, or — when that is unavailable
+    /// (404/405) — to `/users/{me}/playlists`, remembering that for the session.
+    async fn my_playlists_call<F>(&self, build: F) -> Result<Resp, ApiError>
+    where
+        F: Fn(String) -> Req,
+    {
+        if !self.legacy_user_playlists.load(Ordering::Relaxed) {
+            match self.send(build("/me/playlists".into())).await {
+                Err(e) if unavailable(&e) => {
+                    tracing::info!(
+                        "/me/playlists unavailable ({e}); trying /users/{{id}}/playlists"
+                    );
+                }
+                other => return other,
+            }
+        }
+        let id = self.my_id().await?;
+        let r = self
+            .send(build(format!("/users/{}/playlists", seg(&id))))
+            .await?;
+        self.legacy_user_playlists.store(true, Ordering::Relaxed);
+        Ok(r)
     }
 
     // ----- player -----
@@ -406,6 +446,20 @@ impl Client {
         Ok(s.snapshot_id)
     }
 
+    /// The snapshot guard before a positioned edit: one read of the
+    /// playlist's snapshot id; [`ApiError::Conflict`] when it is no longer
+    /// `expected`, so an edit never touches rows that moved.
+    pub async fn ensure_snapshot(&self, id: &str, expected: &str) -> Result<(), ApiError> {
+        if self.playlist_snapshot(id).await? == expected {
+            Ok(())
+        } else {
+            tracing::info!("playlist edit refused: the playlist changed elsewhere");
+            Err(ApiError::Conflict(
+                "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
+            ))
+        }
+    }
+
     /// `PUT /playlists/{id}`. Refuses `public` and `collaborative` both true.
     pub async fn change_playlist_details(
         &self,
@@ -543,7 +597,7 @@ impl Client {
 
     /// Removes the items at `positions` (0-based) — also one copy of a
     /// duplicate — from a playlist whose current items are `current_uris`
-    /// at `snapshot_id`. Fails with [`ApiError::InvalidArgument`] when the
+    /// at `snapshot_id`. Fails with [`ApiError::Conflict`] when the
     /// playlist changed since (reload and retry). See [`super::removal`].
     pub async fn remove_positions(
         &self,
@@ -553,11 +607,8 @@ impl Client {
         snapshot_id: &str,
     ) -> Result<String, ApiError> {
         let plan = plan_removal(current_uris, positions)?;
-        let now = self.playlist_snapshot(id).await?;
-        if !snapshot_id.is_empty() && now != snapshot_id {
-            return Err(ApiError::InvalidArgument(
-                "the playlist changed since it was loaded; reload it and try again".into(),
-            ));
+        if !snapshot_id.is_empty() {
+            self.ensure_snapshot(id, snapshot_id).await?;
         }
         let mut snap = snapshot_id.to_owned();
         for chunk in plan.remove_uris.chunks(MAX_ITEMS_PER_REQUEST) {
@@ -612,18 +663,21 @@ impl Client {
         snapshot(&r)
     }
 
-    /// One page of `GET /me/playlists` (limit 1–50).
+    /// One page of `GET /me/playlists` (limit 1–50), or of the older
+    /// `/users/{id}/playlists` where `/me/playlists` is unavailable.
     pub async fn my_playlists(
         &self,
         offset: u32,
         limit: u32,
     ) -> Result<Page<SimplifiedPlaylist>, ApiError> {
-        self.get(
-            Req::new(Method::GET, "/me/playlists")
-                .q("offset", offset)
-                .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
-        )
-        .await
+        let r = self
+            .my_playlists_call(|path| {
+                Req::new(Method::GET, path)
+                    .q("offset", offset)
+                    .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT))
+            })
+            .await?;
+        decode(&r)
     }
 
     /// One page of `GET /users/{user_id}/playlists` (deprecated).
@@ -642,7 +696,8 @@ impl Client {
     }
 
     /// `POST /me/playlists`, falling back to `POST /users/{id}/playlists`
-    /// (the current user's id is looked up when needed).
+    /// (the current user's id is looked up when needed; the choice is
+    /// remembered for the session).
     pub async fn create_playlist(&self, p: &NewPlaylist) -> Result<Playlist, ApiError> {
         if p.name.trim().is_empty() {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
@@ -662,23 +717,10 @@ impl Client {
         if let Some(v) = &p.description {
             body["description"] = json!(v);
         }
-        match self
-            .send(Req::new(Method::POST, "/me/playlists").json(body.clone()))
-            .await
-        {
-            Ok(r) => decode(&r),
-            Err(e) if unavailable(&e) => {
-                let me = self.me().await?;
-                let r = self
-                    .send(
-                        Req::new(Method::POST, format!("/users/{}/playlists", seg(&me.id)))
-                            .json(body),
-                    )
-                    .await?;
-                decode(&r)
-            }
-            Err(e) => Err(e),
-        }
+        let r = self
+            .my_playlists_call(|path| Req::new(Method::POST, path).json(body.clone()))
+            .await?;
+        decode(&r)
     }
 
     /// Unfollows (removes from the library) a playlist:

@@ -244,7 +244,10 @@ impl Transport {
             }
             let left = until - now;
             if left > self.opts.max_rate_limit_wait {
-                return Err(ApiError::RateLimited { retry_after: left });
+                return Err(ApiError::RateLimited {
+                    retry_after: left,
+                    quota: false,
+                });
             }
             tokio::time::sleep_until(until.into()).await;
         }
@@ -356,7 +359,9 @@ impl Transport {
                     limited += 1;
                     continue;
                 }
-                return Err(ApiError::RateLimited { retry_after: wait });
+                // The body tells a quota (`QUOTA_EXCEEDED`) from the rolling window.
+                let body = resp.bytes().await.unwrap_or_default();
+                return Err(ApiError::from_response(429, &body, Some(wait)));
             }
             if status == 202 && req.player && accepted < self.opts.accepted_retries {
                 accepted += 1;
