@@ -6,52 +6,15 @@
 
 #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
 
-use std::path::PathBuf;
+mod contract_support;
+
 use std::sync::Arc;
 
-use serde_json::{Map, Value, json};
+use contract_support::{convert, load as load_spec, rooted};
+use serde_json::{Value, json};
 use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::{Client, SearchType};
 use spotdeck::token::{AccessToken, StaticToken};
-
-fn load_spec() -> Value {
-    let path = std::env::var("SPOTDECK_OPENAPI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/reference/spotify-openapi/fixed-spotify-open-api.yml")
-        });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("OpenAPI spec at {} (SPOTDECK_OPENAPI): {e}", path.display()));
-    serde_norway::from_str(&text).expect("spec parses")
-}
-
-/// OpenAPI 3.0 → JSON Schema: `nullable` becomes a `null` type.
-fn json_schema(v: &Value) -> Value {
-    let Value::Object(o) = v else {
-        return match v {
-            Value::Array(a) => Value::Array(a.iter().map(json_schema).collect()),
-            other => other.clone(),
-        };
-    };
-    let mut out: Map<String, Value> = o
-        .iter()
-        .filter(|(k, _)| !["nullable", "discriminator", "example"].contains(&k.as_str()))
-        .map(|(k, x)| (k.clone(), json_schema(x)))
-        .collect();
-    if o.get("nullable") != Some(&Value::Bool(true)) {
-        return Value::Object(out);
-    }
-    if let Some(Value::String(t)) = out.get("type").cloned() {
-        out.insert("type".into(), json!([t, "null"]));
-        if let Some(Value::Array(e)) = out.get_mut("enum") {
-            e.push(Value::Null);
-        }
-        Value::Object(out)
-    } else {
-        json!({"anyOf": [Value::Object(out), {"type": "null"}]})
-    }
-}
 
 /// Follows a `$ref` inside the spec.
 fn deref<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
@@ -65,12 +28,8 @@ fn deref<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
 
 /// A validator for `schema`, with the spec's components in reach of `$ref`s.
 fn validator(spec: &Value, schema: &Value) -> jsonschema::Validator {
-    let mut root = match json_schema(schema) {
-        Value::Object(o) => o,
-        other => panic!("not a schema object: {other}"),
-    };
-    root.insert("components".into(), json_schema(&spec["components"]));
-    jsonschema::validator_for(&Value::Object(root)).expect("schema compiles")
+    let root = rooted(&convert(&spec["components"]), convert(schema));
+    jsonschema::validator_for(&root).expect("schema compiles")
 }
 
 /// The 200 schema of `method template`.

@@ -439,6 +439,7 @@ mod tests {
     fn the_catalogue_is_big_and_multilingual() {
         let c = Catalog::demo();
         assert!(c.tracks.len() >= 2_200, "{} tracks", c.tracks.len());
+        assert_eq!((c.artists.len(), c.albums.len()), (76, 326));
         assert!(c.artists.iter().any(|a| a.name == "Zoë Ångström"));
         assert!(c.tracks.iter().any(|t| t.name.contains("東京")));
         assert!(c.tracks.iter().any(|t| t.name.contains("Ночной")));
