@@ -2,6 +2,8 @@
 //! the reducer and the panes use. Conversions from the wire models live in
 //! `app::bridge`, so no HTTP or serde detail leaks into the UI.
 
+pub mod music;
+
 use std::time::Instant;
 
 /// What kind of thing a playable row is.

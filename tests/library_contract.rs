@@ -92,6 +92,7 @@ async fn simulator_answers_match_the_spec() {
             "/me/following",
             "/me/following?type=artist&limit=3".into(),
         ),
+        ("get", "/tracks/{id}", format!("/tracks/{track}")),
         ("get", "/albums/{id}", format!("/albums/{album}")),
         (
             "get",
@@ -342,6 +343,8 @@ async fn client_requests_match_the_spec() {
     c.followed_artists(first.cursors.after.as_deref(), 2)
         .await
         .unwrap();
+    let t = sim.track_id_named("Golden Harbors").unwrap();
+    assert_eq!(c.track(&t).await.unwrap().name, "Golden Harbors");
     c.album(&album).await.unwrap();
     c.album_tracks(&album, 0, 50).await.unwrap();
     c.artist(&artist).await.unwrap();
@@ -388,6 +391,7 @@ async fn client_requests_match_the_spec() {
         "GET /me/albums",
         "GET /me/shows",
         "GET /me/following",
+        "GET /tracks/{id}",
         "GET /albums/{id}",
         "GET /albums/{id}/tracks",
         "GET /artists/{id}",

@@ -1,4 +1,4 @@
-//! Albums: `GET /albums/{id}` and `GET /albums/{id}/tracks`.
+//! Albums and tracks: `GET /albums/{id}`, `GET /albums/{id}/tracks`, `GET /tracks/{id}`.
 
 use std::sync::Arc;
 
@@ -68,4 +68,22 @@ pub async fn get_album_tracks(
     authenticate(&st, &headers)?;
     let a = find(&st, &id)?;
     Ok(axum::Json(tracks_page(&st, a, &q)?).into_response())
+}
+
+/// `GET /tracks/{id}`: one full track.
+pub async fn get_track(
+    State(sh): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult {
+    let st = sh.lock();
+    authenticate(&st, &headers)?;
+    base62(&id)?;
+    let uri = format!("spotify:track:{id}");
+    match st.catalog.resolve(&uri) {
+        Some(super::super::catalog::ItemRef::Track(t)) => {
+            Ok(axum::Json(objects::track(&st, t)).into_response())
+        }
+        _ => Err(ApiError::not_found()),
+    }
 }

@@ -37,6 +37,7 @@ pub(crate) fn library_routes() -> Router<Arc<super::Shared>> {
         .route("/me/library", put(library::save).delete(library::remove))
         .route("/me/library/contains", get(library::contains))
         .route("/playlists/{id}/followers", put(library::follow))
+        .route("/tracks/{id}", get(albums::get_track))
         .route("/albums/{id}", get(albums::get_album))
         .route("/albums/{id}/tracks", get(albums::get_album_tracks))
         .route("/artists/{id}", get(artists::get_artist))

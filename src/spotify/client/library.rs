@@ -2,7 +2,7 @@
 //! show pages.
 
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::super::error::ApiError;
@@ -12,6 +12,7 @@ use super::super::model::{
     Track,
 };
 use super::{Client, decode, seg, unavailable};
+pub use crate::domain::music::MusicKind as SearchType;
 
 /// Most results per type one search request may ask for (the 2026 cap).
 pub const SEARCH_LIMIT_MAX: u32 = 10;
@@ -23,55 +24,6 @@ pub const LIBRARY_URIS_MAX: usize = 40;
 pub const LIBRARY_PAGE_LIMIT: u32 = 50;
 /// Page size of an artist's discography (the spec's maximum).
 pub const ARTIST_ALBUMS_LIMIT: u32 = 10;
-
-/// What a search looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SearchType {
-    /// Tracks.
-    Track,
-    /// Albums.
-    Album,
-    /// Artists.
-    Artist,
-    /// Public playlists.
-    Playlist,
-    /// Podcasts.
-    Show,
-    /// Podcast episodes.
-    Episode,
-}
-
-impl SearchType {
-    /// Every type, in the order results are shown.
-    pub const ALL: [SearchType; 6] = [
-        SearchType::Track,
-        SearchType::Album,
-        SearchType::Artist,
-        SearchType::Playlist,
-        SearchType::Show,
-        SearchType::Episode,
-    ];
-
-    /// The API's name (`track`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SearchType::Track => "track",
-            SearchType::Album => "album",
-            SearchType::Artist => "artist",
-            SearchType::Playlist => "playlist",
-            SearchType::Show => "show",
-            SearchType::Episode => "episode",
-        }
-    }
-
-    /// Parses `track`, `tracks`, `Album`, ….
-    pub fn parse(s: &str) -> Option<SearchType> {
-        let s = s.trim().to_ascii_lowercase();
-        let s = s.strip_suffix('s').unwrap_or(&s);
-        SearchType::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-}
 
 fn page_q(req: Req, offset: u32, limit: u32, max: u32) -> Req {
     req.q("offset", offset).q("limit", limit.clamp(1, max))
@@ -151,6 +103,12 @@ impl Client {
             .q("limit", limit.clamp(1, LIBRARY_PAGE_LIMIT));
         let f: FollowedArtists = self.get(req).await?;
         Ok(f.artists)
+    }
+
+    /// `GET /tracks/{id}` (for the album and artists of what is playing).
+    pub async fn track(&self, id: &str) -> Result<Track, ApiError> {
+        self.get(Req::new(Method::GET, format!("/tracks/{}", seg(id))))
+            .await
     }
 
     /// `GET /albums/{id}`: the album with its first page of tracks.
