@@ -192,6 +192,12 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::UploadCover => &["C"],
         Intent::Unfollow => &["D"],
         Intent::OpenById => &["o"],
+        Intent::ShowSearch => &["3"],
+        Intent::ShowLibrary => &["4"],
+        Intent::Like => &["l"],
+        Intent::OpenPage => &["O"],
+        Intent::GoToAlbum => &["b"],
+        Intent::GoToArtist => &["A"],
     }
 }
 

@@ -8,11 +8,13 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::{Action, PollPlan};
 use super::event::{ArtEvent, Event, PollKind};
+use super::find;
 use super::geometry as layout;
 use super::intent::Intent;
 use super::library;
 use super::state::{AppState, Focus, PendingCommand, Popup, Rollback, Screen};
 use crate::domain::Playback;
+use crate::domain::music::MusicKind;
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, Request};
 
@@ -55,7 +57,10 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             clamp_cursors(state);
             state.dirty = true;
         }
-        Event::Tick => on_tick(state, now),
+        Event::Tick => {
+            on_tick(state, now);
+            out.extend(find::on_tick(state, now));
+        }
         Event::PollDue(kind) => match kind {
             PollKind::Playback => poll_playback(state, now, &mut out),
             PollKind::Devices => poll_devices(state, now, &mut out),
@@ -197,6 +202,13 @@ fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant, out: &mut Vec<Acti
         state.dirty = true;
         return;
     }
+    if matches!(state.screen, Screen::Search | Screen::Library)
+        && let Some(actions) = find::on_key(state, key, intent, now)
+    {
+        out.extend(actions);
+        state.dirty = true;
+        return;
+    }
     if let Some(intent) = intent {
         on_intent(state, intent, now, out);
         state.dirty = true;
@@ -289,6 +301,10 @@ fn on_paste(state: &mut AppState, text: &str, now: Instant, out: &mut Vec<Action
         out.extend(actions);
         state.dirty = true;
     }
+    if let Some(actions) = find::on_paste(state, text, now) {
+        out.extend(actions);
+        state.dirty = true;
+    }
 }
 
 /// Parses `m:ss`, `h:mm:ss` or plain seconds into milliseconds.
@@ -316,6 +332,10 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         }
         Intent::Help => state.popup = Some(Popup::Help { scroll: 0 }),
         Intent::ShowPlayer => state.screen = Screen::Player,
+        Intent::ShowSearch => out.extend(find::show(state, Screen::Search, now)),
+        Intent::ShowLibrary => out.extend(find::show(state, Screen::Library, now)),
+        Intent::GoToAlbum => out.extend(find::go_to(state, MusicKind::Album, now)),
+        Intent::GoToArtist => out.extend(find::go_to(state, MusicKind::Artist, now)),
         Intent::ShowPlaylists => {
             state.screen = Screen::Playlists;
             out.extend(library::on_open(state, now));
@@ -448,6 +468,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::EditDetails
         | Intent::UploadCover
         | Intent::Unfollow
+        | Intent::Like
+        | Intent::OpenPage
         | Intent::OpenById => {
             if state.screen == Screen::Player {
                 state.info(
@@ -614,7 +636,8 @@ fn device_id(state: &AppState) -> Option<String> {
     state.active_device_id()
 }
 
-fn send_command(
+/// Sends a player command, tracked for rollback and the device-picker retry.
+pub(crate) fn send_command(
     state: &mut AppState,
     call: Request,
     rollback: Rollback,
@@ -1013,6 +1036,13 @@ fn on_api(state: &mut AppState, answer: Box<Answer>, now: Instant, out: &mut Vec
     if !quiet {
         state.dirty = true;
     }
+    let answer = match find::on_api(state, answer, now) {
+        Ok(actions) => {
+            out.extend(actions);
+            return;
+        }
+        Err(not_ours) => not_ours,
+    };
     let Answer { id, result } = match library::on_api(state, answer, now) {
         Ok(actions) => {
             out.extend(actions);

@@ -42,6 +42,13 @@ pub enum PlayTarget {
     },
     /// A list of track/episode URIs.
     Uris(Vec<String>),
+    /// A context (album, collection) from the item with this URI.
+    ContextFrom {
+        /// Context URI.
+        uri: String,
+        /// URI of the first item to play.
+        item_uri: String,
+    },
 }
 
 /// What to ask the Web API. Each variant names the [`Reply`] it gets.

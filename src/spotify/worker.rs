@@ -267,6 +267,10 @@ fn play_args(target: PlayTarget, device_id: Option<String>) -> PlayArgs {
             args.offset = Some(PlayOffset::Position(position));
         }
         PlayTarget::Uris(uris) => args.uris = uris,
+        PlayTarget::ContextFrom { uri, item_uri } => {
+            args.context_uri = Some(uri);
+            args.offset = Some(PlayOffset::Uri(item_uri));
+        }
     }
     args
 }

@@ -1,6 +1,7 @@
 //! Rendering: a pure function of the application state and the clock.
 //! Nothing here performs I/O or reads the time.
 
+pub mod find;
 pub mod format;
 pub mod layout;
 pub mod library;
@@ -55,6 +56,16 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame) {
             };
             render_status(state, clock, frame, status);
         }
+        Screen::Search | Screen::Library => {
+            render_header(state, frame, Rect { height: 1, ..area });
+            find::render(state, frame, layout::playlists_body(area));
+            let status = Rect {
+                y: area.y + area.height.saturating_sub(1),
+                height: 1.min(area.height),
+                ..area
+            };
+            render_status(state, clock, frame, status);
+        }
     }
     popups::render(state, clock, frame, area);
 }
@@ -81,6 +92,16 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
         "Playlists",
         state.keymap.first_key(Intent::ShowPlaylists),
         state.screen == Screen::Playlists,
+    ));
+    spans.extend(tab(
+        "Search",
+        state.keymap.first_key(Intent::ShowSearch),
+        state.screen == Screen::Search,
+    ));
+    spans.extend(tab(
+        "Library",
+        state.keymap.first_key(Intent::ShowLibrary),
+        state.screen == Screen::Library,
     ));
     spans.push(Span::styled(
         format!("  {} help", state.keymap.first_key(Intent::Help)),

@@ -97,7 +97,9 @@ async fn search(
         rows,
     };
     fn rows<T>(p: Option<Page<T>>, f: impl Fn(&T) -> MusicRow) -> (u32, Vec<MusicRow>) {
-        p.map_or((0, Vec::new()), |p| (p.total, p.items.iter().map(f).collect()))
+        p.map_or((0, Vec::new()), |p| {
+            (p.total, p.items.iter().map(f).collect())
+        })
     }
     let groups = kinds
         .iter()
@@ -169,7 +171,11 @@ async fn rows_page(
             let rows: Vec<MusicRow> = p.items.iter().map(artist_row).collect();
             let total = p.total.unwrap_or(offset + rows.len() as u32);
             let next = p.next.as_ref().and(p.cursors.after.clone());
-            let total = if next.is_none() { offset + rows.len() as u32 } else { total };
+            let total = if next.is_none() {
+                offset + rows.len() as u32
+            } else {
+                total
+            };
             (total, rows, next)
         }
         MusicSource::AlbumTracks(id) => {
@@ -180,9 +186,10 @@ async fn rows_page(
                 r
             })
         }
-        MusicSource::ArtistAlbums(id) => {
-            page(c.artist_albums(id, offset, ARTIST_ALBUMS_LIMIT).await?, album_row)
-        }
+        MusicSource::ArtistAlbums(id) => page(
+            c.artist_albums(id, offset, ARTIST_ALBUMS_LIMIT).await?,
+            album_row,
+        ),
         MusicSource::ShowEpisodes(id) => {
             let show_uri = format!("spotify:show:{id}");
             page(c.show_episodes(id, offset, n).await?, |e| {
