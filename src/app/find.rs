@@ -264,13 +264,16 @@ fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
             }
         }
         // On an album or show page: inside it, at this row.
-        MusicKind::Track | MusicKind::Episode if on_page => match &row.parent_uri {
-            Some(ctx) => PlayTarget::Context {
-                uri: ctx.clone(),
-                position: selected_position(state),
-            },
-            None => PlayTarget::Uris(vec![row.uri.clone()]),
-        },
+        MusicKind::Track | MusicKind::Episode if on_page => {
+            let header = state.find.pages.last().map(|p| &p.header);
+            match header.filter(|h| matches!(h.kind, MusicKind::Album | MusicKind::Show)) {
+                Some(h) => PlayTarget::Context {
+                    uri: h.uri.clone(),
+                    position: selected_position(state),
+                },
+                None => PlayTarget::Uris(vec![row.uri.clone()]),
+            }
+        }
         // A track from search plays inside its album.
         MusicKind::Track => match &row.parent_uri {
             Some(album) => PlayTarget::ContextFrom {
