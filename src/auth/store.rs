@@ -83,7 +83,7 @@ pub enum StoreError {
     },
     /// The file exists but is not a valid token file.
     #[error(
-        "token file {path} is damaged ({message}); run `spotdeck logout` then `spotdeck login`"
+        "the token file {path} is damaged ({message}); run `spotdeck login` to log in again (it replaces the file)"
     )]
     Corrupt {
         /// The path involved.
@@ -91,6 +91,13 @@ pub enum StoreError {
         /// Parser message (never contains the file's content).
         message: String,
     },
+}
+
+/// An exclusive advisory lock on the token store, shared by every spotdeck
+/// process of the user; released when dropped.
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: std::fs::File,
 }
 
 /// The token file.
@@ -166,6 +173,62 @@ impl TokenStore {
         Ok(())
     }
 
+    /// The lock file next to the token file (never deleted: removing a lock
+    /// file lets two processes lock different files).
+    pub fn lock_path(&self) -> PathBuf {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| TOKENS_FILE.into());
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    /// Takes the store's advisory lock, waiting up to `timeout` for another
+    /// process to release it. Refreshes hold it from re-reading the file to
+    /// writing the renewed login, so two processes never spend the same
+    /// refresh token.
+    pub async fn lock(&self, timeout: Duration) -> Result<StoreLock, StoreError> {
+        let path = self.lock_path();
+        let io_err = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(io_err)?;
+        }
+        let file = open_lock_file(&path).map_err(io_err)?;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(StoreLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io_err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "another spotdeck process kept the token lock too long",
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            }
+        }
+    }
+
+    /// Deletes the file only if it still holds the refresh token `refresh`
+    /// (what this process read or wrote); `Ok(false)` when it holds
+    /// something else or nothing.
+    pub fn delete_if_holds(&self, refresh: Option<&Secret>) -> Result<bool, StoreError> {
+        match self.load() {
+            Ok(Some(l)) if l.refresh_token.as_ref() == refresh => self.delete(),
+            Ok(_) => Ok(false),
+            Err(StoreError::Corrupt { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Deletes the file; `Ok(false)` when there was none.
     pub fn delete(&self) -> Result<bool, StoreError> {
         match std::fs::remove_file(&self.path) {
@@ -194,6 +257,22 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
+}
+
+/// Opens (creating, 0600) the lock file; read-only when the directory does
+/// not allow creating it (`flock` works on a read-only descriptor).
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(f) => Ok(f),
+        Err(e) => std::fs::File::open(path).map_err(|_| e),
+    }
 }
 
 fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -106,6 +106,16 @@ impl SimHandle {
         self.shared.lock().auth.revoke_refresh(refresh_token)
     }
 
+    /// Issues a PKCE refresh token for the demo client with every scope,
+    /// as a finished login would (tests that start from a stored login).
+    pub fn issue_refresh_token(&self) -> String {
+        let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| s.to_string()).collect();
+        self.shared
+            .lock()
+            .auth
+            .issue_refresh(DEMO_CLIENT_ID, &scopes, true)
+    }
+
     /// Number of `POST /api/token` requests so far.
     pub fn token_request_count(&self) -> usize {
         self.shared.lock().auth.token_requests

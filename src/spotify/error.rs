@@ -161,8 +161,8 @@ impl ApiError {
             }
             ApiError::NotFound { message } => format!("Not found: {message}"),
             ApiError::RateLimited { retry_after } => format!(
-                "Spotify asks us to slow down — retrying in {}s",
-                retry_after.as_secs().max(1)
+                "Spotify asks us to slow down — retrying in {}",
+                wait_text(*retry_after)
             ),
             ApiError::NoActiveDevice => "No active device — pick one with d".into(),
             ApiError::PremiumRequired => "Playback control needs Spotify Premium".into(),
@@ -218,6 +218,16 @@ impl ApiError {
     /// True when the user must log in again.
     pub fn needs_login(&self) -> bool {
         matches!(self, ApiError::Unauthorized { .. } | ApiError::Token(_))
+    }
+}
+
+/// A wait as people say it: `45s`, `12 min`, `3 h 20 min`.
+pub fn wait_text(d: Duration) -> String {
+    let s = d.as_secs().max(1);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=3599 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
     }
 }
 

@@ -6,13 +6,15 @@
 //! - [`client`]: [`Client`], one async method per endpoint, with the retry,
 //!   rate-limit and ETag rules in the request path.
 //! - [`worker`]: the request scheduler the app talks to through channels.
-//! - [`removal`]: removing playlist items by position.
+//! - [`removal`]: removing playlist items by position; [`journal`]: the
+//!   record that lets an interrupted removal be finished at the next start.
 //! - [`ids`]: parsing ids, URIs and open.spotify.com URLs.
 
 pub mod client;
 pub mod error;
 mod http;
 pub mod ids;
+pub mod journal;
 pub mod model;
 pub mod removal;
 pub mod worker;

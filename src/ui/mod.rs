@@ -87,7 +87,10 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
         theme::secondary(),
     ));
     if let Some((_, name)) = &state.user {
-        spans.push(Span::styled(format!("  · {name}"), theme::secondary()));
+        spans.push(Span::styled(
+            format!("  · {}", crate::text::clean_line(name)),
+            theme::secondary(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
