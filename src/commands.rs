@@ -39,7 +39,7 @@ pub async fn run(
             if !out.is_empty() {
                 let out = out.trim_end();
                 if json {
-                    println!("{out}");
+                    println!("{}", text::escape_json(out));
                 } else {
                     println!("{}", text::clean_text(out));
                 }

@@ -48,6 +48,26 @@ pub fn clean_text(s: &str) -> Cow<'_, str> {
     clean(s, true)
 }
 
+/// JSON text with every unsafe character that an encoder leaves raw (C1
+/// controls, bidi and zero-width characters) written as a `\uXXXX` escape:
+/// the same data, but nothing a terminal acts on. They can only occur inside
+/// strings, where the escape means the same.
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    let raw = |c: char| is_unsafe(c) && c != '\n';
+    if !json.chars().any(raw) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn clean(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let needs_work = s
         .split('\n')
@@ -102,6 +122,16 @@ mod tests {
         for s in ["Björk — Jóga", "東京事変", "👨\u{200D}👩\u{200D}👧", ""] {
             assert!(matches!(clean_line(s), Cow::Borrowed(_)), "{s}");
         }
+    }
+
+    #[test]
+    fn json_keeps_its_meaning() {
+        let v = serde_json::json!({"name": "a\u{9b}b\u{202e}c\u{1b}"});
+        let text = serde_json::to_string_pretty(&v).unwrap();
+        let safe = escape_json(&text);
+        assert!(!safe.chars().any(|c| is_unsafe(c) && c != '\n'), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

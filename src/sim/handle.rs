@@ -116,6 +116,12 @@ impl SimHandle {
             .issue_refresh(DEMO_CLIENT_ID, &scopes, true)
     }
 
+    /// The next `count` Web API requests with `method` (e.g. `"POST"`)
+    /// answer `status`; other requests are not affected.
+    pub fn server_error_next_for(&self, method: &str, count: u32, status: u16) {
+        self.shared.faults().method_error_next = Some((method.to_string(), count, status));
+    }
+
     /// Number of `POST /api/token` requests so far.
     pub fn token_request_count(&self) -> usize {
         self.shared.lock().auth.token_requests
