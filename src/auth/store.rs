@@ -342,6 +342,31 @@ mod tests {
         assert_eq!(dmode & 0o777, 0o700);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_in_place_of_the_file_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, "keep").unwrap();
+        let path = dir.path().join("tokens.json");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        TokenStore::at(&path).save(&sample()).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+    }
+
+    #[tokio::test]
+    async fn the_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::at(dir.path().join("d/tokens.json"));
+        let held = store.lock(Duration::from_secs(1)).await.unwrap();
+        let err = store.lock(Duration::from_millis(100)).await.unwrap_err();
+        assert!(err.to_string().contains("kept the token lock"), "{err}");
+        drop(held);
+        store.lock(Duration::from_secs(1)).await.unwrap();
+        assert!(store.lock_path().ends_with("tokens.json.lock"));
+    }
+
     #[test]
     fn corrupt_file_error_does_not_quote_content() {
         let dir = tempfile::tempdir().unwrap();
