@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::{AuthFlow, Dirs};
 use crate::token::{AccessToken, Secret};
 
+/// Longest access-token lifetime believed (Spotify's is one hour).
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// File name of the token store inside the data directory.
 pub const TOKENS_FILE: &str = "tokens.json";
 
@@ -34,14 +37,23 @@ pub struct StoredLogin {
 }
 
 impl StoredLogin {
-    /// Expiry as a `SystemTime`.
+    /// Expiry as a `SystemTime`; a value past what the clock can hold
+    /// counts as already expired (so the token is renewed, never trusted).
     pub fn expires_at_time(&self) -> Option<SystemTime> {
-        self.expires_at.map(|s| UNIX_EPOCH + Duration::from_secs(s))
+        self.expires_at.map(|s| {
+            UNIX_EPOCH
+                .checked_add(Duration::from_secs(s))
+                .unwrap_or(UNIX_EPOCH)
+        })
     }
 
-    /// Sets the expiry to `expires_in` from `now`.
+    /// Sets the expiry to `expires_in` from `now`, at most
+    /// [`MAX_TOKEN_LIFETIME`] (the value comes from the network).
     pub fn set_expires_in(&mut self, now: SystemTime, expires_in: Option<Duration>) {
-        self.expires_at = expires_in.map(|d| unix_secs(now + d));
+        self.expires_at = expires_in.map(|d| {
+            let d = d.min(MAX_TOKEN_LIFETIME);
+            unix_secs(now.checked_add(d).unwrap_or(now))
+        });
     }
 
     /// True when the access token expires within `margin` of `now` (or has).
@@ -389,5 +401,10 @@ mod tests {
         l.set_expires_in(now, Some(Duration::from_secs(3600)));
         assert_eq!(l.expires_at, Some(4_600));
         assert!(l.is_usable(now, Duration::from_secs(60)));
+        // Absurd values from the network or the file never panic.
+        l.set_expires_in(now, Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(l.expires_at, Some(1_000 + 24 * 3600));
+        l.expires_at = Some(u64::MAX);
+        assert!(l.expires_within(now, Duration::ZERO));
     }
 }
