@@ -187,3 +187,51 @@ async fn a_renewed_login_that_cannot_be_saved_is_reported_with_the_path() {
     assert!(problem.contains("spotdeck login"), "{problem}");
     assert!(problem.contains("writable"), "{problem}");
 }
+
+/// Waits (polling, at most 30 s) until `file` contains `needle`.
+async fn wait_for_text(file: &std::path::Path, needle: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if std::fs::read_to_string(file).is_ok_and(|t| t.contains(needle)) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{needle:?} never appeared in {}",
+            file.display()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_cli_reports_an_unsaved_login_at_once() {
+    let h = sim_with_rotation().await;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let store = TokenStore::at(data.join("tokens.json"));
+    store.save(&login(h.issue_refresh_token(), 1)).unwrap();
+    // Hold the refresh lock so the CLI stops after reading its login…
+    let held = store.lock(std::time::Duration::from_secs(5)).await.unwrap();
+    let env = [
+        ("SPOTDECK_CLIENT_ID", DEMO_CLIENT_ID.to_string()),
+        ("SPOTDECK_API_BASE", h.api_base()),
+        ("SPOTDECK_ACCOUNTS_BASE", h.accounts_base()),
+    ];
+    let run = tokio::spawn({
+        let home = home.path().to_path_buf();
+        async move { run_spotdeck(&home, &env, &["devices"], 90).await }
+    });
+    let log = home.path().join("state/spotdeck.log");
+    wait_for_text(&log, "using the stored login").await;
+    // …then make its data directory unwritable (a file now: works as root).
+    std::fs::remove_dir_all(&data).unwrap();
+    std::fs::write(&data, "not a directory").unwrap();
+    drop(held);
+    let out = run.await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("could not be saved"), "{err}");
+    assert!(err.contains(&store.path().display().to_string()), "{err}");
+    assert!(err.contains("spotdeck login"), "{err}");
+}
