@@ -173,7 +173,8 @@ pub async fn run_command_with(
             eprintln!(
                 "Refresh token for client {client_id} (keep it secret; `spotdeck logout` does not revoke it):"
             );
-            println!("{}", refresh.expose());
+            // A token is plain ASCII; anything else must not reach the terminal.
+            println!("{}", crate::text::clean_line(refresh.expose()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Doctor => {

@@ -104,7 +104,7 @@ impl Journal {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir)?;
+        create_private_dir(dir)?;
         let mut lock_name = self.path.as_os_str().to_os_string();
         lock_name.push(".lock");
         let lock = std::fs::OpenOptions::new()
@@ -129,7 +129,7 @@ impl Journal {
             std::process::id(),
             rand::random::<u32>()
         ));
-        let written = std::fs::File::create(&tmp)
+        let written = private_file(&tmp)
             .and_then(|mut f| f.write_all(&json).and_then(|()| f.sync_all()))
             .and_then(|()| std::fs::rename(&tmp, &self.path));
         if written.is_err() {
@@ -137,6 +137,32 @@ impl Journal {
         }
         written
     }
+}
+
+/// Creates `dir` (and parents) readable by the user only, like the token store.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
 }
 
 /// A new random entry id.
