@@ -10,14 +10,16 @@
 //! (README "Polling budget"); < 40 MB peak RSS.
 
 mod common;
-#[path = "../tests/reliability_support/mod.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use spotdeck::sim::{self, SimOptions};
-use support::{App, Launch, cpu_ticks, eventually, vm_kb};
+use support::eventually;
+use support::proc::{cpu_ticks, vm_kb};
+use support::tmux::{App, Launch};
 
 fn clk_tck() -> f64 {
     Command::new("getconf")

@@ -3,12 +3,13 @@
 //! so in a 30 s window at most 4 playback polls, 2 device polls and nothing
 //! else reach the simulator (≤ 8 requests per minute).
 
-mod reliability_support;
+mod support;
 
 use std::time::Duration;
 
-use reliability_support::{App, Launch, eventually, runtime};
 use spotdeck::sim::{self, SimOptions};
+use support::tmux::{App, Launch};
+use support::{eventually, runtime};
 
 const WINDOW: Duration = Duration::from_secs(30);
 /// 10 s playback period → at most 4 polls in a closed 30 s window.

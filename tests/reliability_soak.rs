@@ -7,12 +7,13 @@
 //! Retry-After wait is in force, and once the faults are cleared the screen
 //! shows the simulator's truth within a few seconds.
 
-mod reliability_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use reliability_support::{App, Launch, eventually, runtime};
 use spotdeck::sim::{self, RequestRecord, SimHandle, SimOptions};
+use support::tmux::{App, Launch};
+use support::{eventually, runtime};
 
 /// Requests already on the wire when a 429 came back may land just after it.
 const IN_FLIGHT_GRACE: Duration = Duration::from_millis(400);

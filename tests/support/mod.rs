@@ -1,0 +1,46 @@
+//! Shared test harness: the real binary in tmux ([`tmux`]), the OpenAPI
+//! contract checker ([`spec`]), a recording proxy in front of the simulator
+//! ([`proxy`]), a login against the simulator's Accounts service
+//! ([`login`]) and small helpers (waiting on a condition, `/proc` figures).
+//!
+//! Each test crate uses part of it, so unused items are expected.
+#![allow(dead_code)]
+
+pub mod login;
+pub mod proc;
+pub mod proxy;
+pub mod spec;
+pub mod tmux;
+
+use std::time::{Duration, Instant};
+
+/// Waits until `cond` holds, up to `timeout`; false if it never did.
+pub fn eventually(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Like [`eventually`] (10 s) but fails the test with `what` when it never holds.
+pub fn wait_until(what: &str, cond: impl FnMut() -> bool) {
+    assert!(
+        eventually(Duration::from_secs(10), cond),
+        "timed out waiting for: {what}"
+    );
+}
+
+/// A two-thread tokio runtime for the simulator.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
