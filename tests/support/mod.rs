@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod login;
+pub mod player;
 pub mod proc;
 pub mod proxy;
 pub mod spec;
