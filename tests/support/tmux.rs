@@ -26,6 +26,8 @@ pub enum Launch {
 /// A private tmux server with one session (`app`) running spotdeck.
 pub struct App {
     socket: String,
+    /// The server's socket file, removed with the server.
+    socket_path: Option<PathBuf>,
     home: tempfile::TempDir,
 }
 
@@ -95,8 +97,9 @@ impl App {
     ) -> App {
         require_tmux();
         // The guard exists before the server does: a failed start is cleaned up too.
-        let app = App {
+        let mut app = App {
             socket: format!("spotdeck-test-{}", unique()),
+            socket_path: None,
             home,
         };
         let mut all = vec![
@@ -137,6 +140,9 @@ impl App {
             ])
             .is_some();
         assert!(ok, "tmux new-session failed");
+        app.socket_path = app
+            .tmux(&["display-message", "-p", "#{socket_path}"])
+            .map(|s| PathBuf::from(s.trim()));
         app
     }
 
@@ -266,5 +272,8 @@ pub fn temp_home() -> tempfile::TempDir {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
+        if let Some(p) = &self.socket_path {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
