@@ -16,48 +16,8 @@ use spotdeck::spotify::model::RepeatState;
 use spotdeck::spotify::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetails};
 use spotdeck::token::{AccessToken, StaticToken};
 use support::proxy::{Proxy, Rule};
+use support::routes::{CLIENT_ONLY, SIM_ROUTES};
 use support::spec::{Exchange, Spec};
-
-/// Every method + route the client can send, as spec templates. A new
-/// request of the client is added here together with its call below.
-const REQUESTS: &[&str] = &[
-    "GET /me",
-    "GET /me/player",
-    "PUT /me/player",
-    "GET /me/player/devices",
-    "GET /me/player/currently-playing",
-    "PUT /me/player/play",
-    "PUT /me/player/pause",
-    "POST /me/player/next",
-    "POST /me/player/previous",
-    "PUT /me/player/seek",
-    "PUT /me/player/repeat",
-    "PUT /me/player/volume",
-    "PUT /me/player/shuffle",
-    "GET /me/player/recently-played",
-    "GET /me/player/queue",
-    "POST /me/player/queue",
-    "GET /playlists/{playlist_id}",
-    "PUT /playlists/{playlist_id}",
-    "GET /playlists/{playlist_id}/items",
-    "POST /playlists/{playlist_id}/items",
-    "PUT /playlists/{playlist_id}/items",
-    "DELETE /playlists/{playlist_id}/items",
-    "GET /playlists/{playlist_id}/tracks",
-    "POST /playlists/{playlist_id}/tracks",
-    "PUT /playlists/{playlist_id}/tracks",
-    "DELETE /playlists/{playlist_id}/tracks",
-    "GET /me/playlists",
-    "POST /me/playlists",
-    "GET /users/{user_id}/playlists",
-    "POST /users/{user_id}/playlists",
-    "DELETE /me/library",
-    "DELETE /playlists/{playlist_id}/followers",
-    "GET /browse/featured-playlists",
-    "GET /browse/categories/{category_id}/playlists",
-    "GET /playlists/{playlist_id}/images",
-    "PUT /playlists/{playlist_id}/images",
-];
 
 fn not_found() -> Option<(u16, String)> {
     Some((
@@ -75,6 +35,41 @@ async fn client_via(sim: &SimHandle, rule: Rule) -> (Client, Proxy) {
     )
     .expect("client");
     (c, proxy)
+}
+
+/// Reads a playlist's items and edits them every way the client can
+/// (add at a position, move, remove by position and by URI, replace);
+/// returns the URIs, which the playlist holds again at the end.
+async fn edit_items(sim: &SimHandle, c: &Client, playlist: &str) -> Vec<String> {
+    let items = c
+        .playlist_items(playlist, 0, None)
+        .await
+        .expect("playlist items");
+    let uris: Vec<String> = items
+        .items
+        .iter()
+        .filter_map(|i| i.uri().map(str::to_string))
+        .collect();
+    assert!(uris.len() >= 4, "the demo playlist has items");
+    let snap = c
+        .add_items(playlist, &uris[..2], Some(1))
+        .await
+        .expect("add");
+    let snap = c
+        .reorder_items(playlist, 0, 3, 1, Some(&snap))
+        .await
+        .expect("reorder");
+    let now = sim.playlist_uris(playlist).expect("playlist");
+    let snap = c
+        .remove_positions(playlist, &now, &[1], &snap)
+        .await
+        .expect("remove by position");
+    c.remove_items(playlist, &uris[..1], Some(&snap))
+        .await
+        .expect("remove");
+    c.replace_items(playlist, &uris).await.expect("replace");
+    assert_eq!(sim.playlist_uris(playlist).expect("playlist"), uris);
+    uris
 }
 
 /// Every endpoint on the preferred paths.
@@ -107,34 +102,8 @@ async fn exercise_preferred(sim: &SimHandle, c: &Client) {
     c.shuffle(true, None).await.expect("shuffle");
     let p = c.playlist(playlist).await.expect("playlist");
     assert_eq!(p.id, playlist);
-    let items = c
-        .playlist_items(playlist, 0, None)
-        .await
-        .expect("playlist items");
-    let uris: Vec<String> = items
-        .items
-        .iter()
-        .filter_map(|i| i.uri().map(str::to_string))
-        .collect();
-    assert!(uris.len() >= 4, "the demo playlist has items");
+    let uris = edit_items(sim, c, playlist).await;
     c.add_to_queue(&uris[0], None).await.expect("queue add");
-    let snap = c
-        .add_items(playlist, &uris[..2], Some(1))
-        .await
-        .expect("add");
-    let snap = c
-        .reorder_items(playlist, 0, 3, 1, Some(&snap))
-        .await
-        .expect("reorder");
-    let now = sim.playlist_uris(playlist).expect("playlist");
-    let snap = c
-        .remove_positions(playlist, &now, &[1], &snap)
-        .await
-        .expect("remove by position");
-    c.remove_items(playlist, &uris[..1], Some(&snap))
-        .await
-        .expect("remove");
-    c.replace_items(playlist, &uris).await.expect("replace");
     c.change_playlist_details(
         playlist,
         &PlaylistDetails {
@@ -175,31 +144,7 @@ async fn exercise_preferred(sim: &SimHandle, c: &Client) {
 /// The fallbacks, with the preferred paths answering 404.
 async fn exercise_fallbacks(sim: &SimHandle, c: &Client) {
     let playlist = sim::PLAYLIST_MORNING;
-    let items = c
-        .playlist_items(playlist, 0, Some(20))
-        .await
-        .expect("items via /tracks");
-    let uris: Vec<String> = items
-        .items
-        .iter()
-        .filter_map(|i| i.uri().map(str::to_string))
-        .collect();
-    assert!(uris.len() >= 3, "the demo playlist has items");
-    let snap = c
-        .add_items(playlist, &uris[..1], Some(0))
-        .await
-        .expect("add via /tracks");
-    let snap = c
-        .reorder_items(playlist, 0, 2, 1, Some(&snap))
-        .await
-        .expect("reorder via /tracks");
-    c.remove_items(playlist, &uris[1..2], Some(&snap))
-        .await
-        .expect("remove via /tracks");
-    c.replace_items(playlist, &uris)
-        .await
-        .expect("replace via /tracks");
-    assert_eq!(sim.playlist_uris(playlist).expect("playlist"), uris);
+    edit_items(sim, c, playlist).await;
     let created = c
         .create_playlist(&NewPlaylist {
             name: "Fallback".into(),
@@ -263,7 +208,11 @@ async fn every_request_the_client_sends_is_declared_by_the_spec() {
         "requests outside the contract:\n{}",
         errors.join("\n")
     );
-    let expected: BTreeSet<String> = REQUESTS.iter().map(|s| s.to_string()).collect();
+    let expected: BTreeSet<String> = SIM_ROUTES
+        .iter()
+        .chain(CLIENT_ONLY)
+        .map(|s| s.to_string())
+        .collect();
     let got: BTreeSet<String> = seen.keys().cloned().collect();
     assert_eq!(
         got, expected,

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use spotdeck::sim::{self, SimHandle, SimOptions};
+use spotdeck::sim::SimHandle;
 use support::player::{self, Shown};
 use support::tmux::{App, BIN, Launch};
 
@@ -27,12 +27,7 @@ struct Rig {
 impl Rig {
     fn start() -> Rig {
         let rt = support::runtime();
-        let sim = rt
-            .block_on(sim::start(SimOptions::default()))
-            .expect("simulator starts");
-        if sim.playback().is_some_and(|p| p.is_playing) {
-            sim.pause_externally();
-        }
+        let sim = support::paused_sim(&rt);
         let app = App::start(BIN, &sim, (120, 36), Launch::Exec, &[]);
         let rig = Rig { rt, sim, app };
         rig.converged("start-up");

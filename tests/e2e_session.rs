@@ -9,19 +9,14 @@ mod support;
 use std::time::Duration;
 
 use spotdeck::auth::TokenStore;
-use spotdeck::sim::{self, SimOptions};
+use spotdeck::sim;
 use support::player;
 use support::tmux::{App, BIN, Launch, temp_home};
 
 #[test]
 fn a_token_refresh_mid_session_and_a_command_refused_by_a_rate_limit() {
     let rt = support::runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    if sim.playback().is_some_and(|p| p.is_playing) {
-        sim.pause_externally();
-    }
+    let sim = support::paused_sim(&rt);
     let login = rt.block_on(support::login::authorization_code(&sim));
     let home = temp_home();
     let store = TokenStore::at(home.path().join("data").join("tokens.json"));

@@ -7,7 +7,6 @@ mod support;
 
 use std::time::Duration;
 
-use spotdeck::sim::{self, SimOptions};
 use support::tmux::{App, Launch};
 use support::{eventually, runtime};
 
@@ -23,12 +22,7 @@ const MAX_TOTAL: usize = 5;
 #[test]
 fn paused_idle_stays_within_the_polling_budget() {
     let rt = runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    if sim.playback().is_some_and(|p| p.is_playing) {
-        sim.pause_externally();
-    }
+    let sim = support::paused_sim(&rt);
     let app = App::start(
         env!("CARGO_BIN_EXE_spotdeck"),
         &sim,

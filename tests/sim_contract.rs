@@ -12,47 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use base64::Engine;
 use serde_json::{Value, json};
 use spotdeck::sim::{self, SimHandle, SimOptions};
+use support::routes::SIM_ROUTES;
 use support::spec::{Exchange, Spec};
-
-/// Every method + route the simulator serves under `/v1`, as spec templates.
-/// A new route is added here together with its cases below.
-const ROUTES: &[&str] = &[
-    "GET /me",
-    "GET /me/player",
-    "PUT /me/player",
-    "GET /me/player/devices",
-    "GET /me/player/currently-playing",
-    "PUT /me/player/play",
-    "PUT /me/player/pause",
-    "POST /me/player/next",
-    "POST /me/player/previous",
-    "PUT /me/player/seek",
-    "PUT /me/player/repeat",
-    "PUT /me/player/volume",
-    "PUT /me/player/shuffle",
-    "GET /me/player/recently-played",
-    "GET /me/player/queue",
-    "POST /me/player/queue",
-    "GET /me/playlists",
-    "POST /me/playlists",
-    "GET /users/{user_id}/playlists",
-    "POST /users/{user_id}/playlists",
-    "GET /playlists/{playlist_id}",
-    "PUT /playlists/{playlist_id}",
-    "GET /playlists/{playlist_id}/tracks",
-    "PUT /playlists/{playlist_id}/tracks",
-    "POST /playlists/{playlist_id}/tracks",
-    "DELETE /playlists/{playlist_id}/tracks",
-    "GET /playlists/{playlist_id}/items",
-    "PUT /playlists/{playlist_id}/items",
-    "POST /playlists/{playlist_id}/items",
-    "DELETE /playlists/{playlist_id}/items",
-    "DELETE /playlists/{playlist_id}/followers",
-    "GET /playlists/{playlist_id}/images",
-    "PUT /playlists/{playlist_id}/images",
-    "GET /browse/featured-playlists",
-    "GET /browse/categories/{category_id}/playlists",
-];
 
 /// What a case sends.
 enum Send {
@@ -92,6 +53,13 @@ impl<'a> Probe<'a> {
     /// answer must have `status`. Returns the JSON body (`Null` if none).
     async fn call(&mut self, method: &str, url: &str, body: Send, status: u16) -> Value {
         self.call_as(method, url, body, status, true, true).await
+    }
+
+    /// [`Probe::call`] for each bodiless `(method, url, status)`.
+    async fn calls(&mut self, list: &[(&str, String, u16)]) {
+        for (method, url, status) in list {
+            self.call(method, url, Send::Empty, *status).await;
+        }
     }
 
     /// [`Probe::call`] for a request that breaks the contract on purpose.
@@ -188,28 +156,21 @@ async fn exercise_default(p: &mut Probe<'_>) {
         sim::PLAYLIST_LOCAL,
     );
     let sunday = sim::PLAYLIST_SUNDAY;
-    let e = Send::Empty;
     // Profile and player reads.
-    p.call("GET", "/me", e, 200).await;
     p.call_anonymous("GET", "/me", 401).await;
-    p.call(
-        "GET",
-        "/me/player?additional_types=track,episode",
-        Send::Empty,
-        200,
-    )
+    p.calls(&[
+        ("GET", "/me".into(), 200),
+        (
+            "GET",
+            "/me/player?additional_types=track,episode".into(),
+            200,
+        ),
+        ("GET", "/me/player/devices".into(), 200),
+        ("GET", "/me/player/currently-playing".into(), 200),
+        ("GET", "/me/player/recently-played?limit=5".into(), 200),
+        ("GET", "/me/player/queue".into(), 200),
+    ])
     .await;
-    p.call("GET", "/me/player/devices", Send::Empty, 200).await;
-    p.call("GET", "/me/player/currently-playing", Send::Empty, 200)
-        .await;
-    p.call(
-        "GET",
-        "/me/player/recently-played?limit=5",
-        Send::Empty,
-        200,
-    )
-    .await;
-    p.call("GET", "/me/player/queue", Send::Empty, 200).await;
 
     // Player commands.
     let to = json!({"device_ids": [sim::DEVICE_DESKTOP], "play": false});
@@ -255,21 +216,16 @@ async fn exercise_default(p: &mut Probe<'_>) {
         )
         .await;
     }
-    p.call("PUT", "/me/player/pause", Send::Empty, 204).await;
-    p.call("PUT", "/me/player/play", Send::Empty, 204).await;
-    p.call("POST", "/me/player/next", Send::Empty, 204).await;
-    p.call("POST", "/me/player/previous", Send::Empty, 204)
-        .await;
-    p.call("PUT", "/me/player/seek?position_ms=1000", Send::Empty, 204)
-        .await;
-    p.call("PUT", "/me/player/repeat?state=context", Send::Empty, 204)
-        .await;
-    p.call(
-        "PUT",
-        "/me/player/volume?volume_percent=40",
-        Send::Empty,
-        204,
-    )
+    p.calls(&[
+        ("PUT", "/me/player/pause".into(), 204),
+        ("PUT", "/me/player/play".into(), 204),
+        ("POST", "/me/player/next".into(), 204),
+        ("POST", "/me/player/previous".into(), 204),
+        ("PUT", "/me/player/seek?position_ms=1000".into(), 204),
+        ("PUT", "/me/player/repeat?state=context".into(), 204),
+        ("PUT", "/me/player/volume?volume_percent=40".into(), 204),
+        ("PUT", "/me/player/shuffle?state=true".into(), 204),
+    ])
     .await;
     p.call_invalid(
         "PUT",
@@ -278,8 +234,6 @@ async fn exercise_default(p: &mut Probe<'_>) {
         400,
     )
     .await;
-    p.call("PUT", "/me/player/shuffle?state=true", Send::Empty, 204)
-        .await;
     let items = p
         .call(
             "GET",
@@ -306,55 +260,32 @@ async fn exercise_default(p: &mut Probe<'_>) {
 
     // Playlists: reads, including the local-files playlist and an episode.
     for id in [morning, focus, local] {
-        p.call("GET", &format!("/playlists/{id}"), Send::Empty, 200)
-            .await;
-        p.call(
-            "GET",
-            &format!("/playlists/{id}/items?limit=50&additional_types=track,episode"),
-            Send::Empty,
-            200,
-        )
+        p.calls(&[
+            ("GET", format!("/playlists/{id}"), 200),
+            (
+                "GET",
+                format!("/playlists/{id}/items?limit=50&additional_types=track,episode"),
+                200,
+            ),
+        ])
         .await;
     }
-    p.call(
-        "GET",
-        &format!("/playlists/{morning}/tracks?limit=100"),
-        Send::Empty,
-        200,
-    )
+    let curator = sim::CURATOR_USER_ID;
+    p.calls(&[
+        ("GET", format!("/playlists/{morning}/tracks?limit=100"), 200),
+        ("GET", "/playlists/NoSuchPlaylist000000".into(), 404),
+        ("GET", "/me/playlists?limit=50".into(), 200),
+        ("GET", format!("/users/{curator}/playlists"), 200),
+        ("GET", format!("/playlists/{morning}/images"), 200),
+        ("GET", "/browse/featured-playlists".into(), 200),
+        ("GET", "/browse/categories/chill/playlists".into(), 200),
+    ])
     .await;
-    p.call("GET", "/playlists/NoSuchPlaylist000000", Send::Empty, 404)
-        .await;
     p.call_invalid(
         "GET",
         &format!("/playlists/{morning}/items?limit=51"),
         Send::Empty,
         400,
-    )
-    .await;
-    p.call("GET", "/me/playlists?limit=50", Send::Empty, 200)
-        .await;
-    p.call(
-        "GET",
-        &format!("/users/{}/playlists", sim::CURATOR_USER_ID),
-        Send::Empty,
-        200,
-    )
-    .await;
-    p.call(
-        "GET",
-        &format!("/playlists/{morning}/images"),
-        Send::Empty,
-        200,
-    )
-    .await;
-    p.call("GET", "/browse/featured-playlists", Send::Empty, 200)
-        .await;
-    p.call(
-        "GET",
-        "/browse/categories/chill/playlists",
-        Send::Empty,
-        200,
     )
     .await;
 
@@ -496,21 +427,15 @@ async fn exercise_dev_mode(p: &mut Probe<'_>) {
         other.get("items").is_none() && other.get("tracks").is_none(),
         "2026: no items of a playlist the user does not own: {other}"
     );
-    p.call("GET", &format!("/playlists/{morning}"), Send::Empty, 200)
-        .await;
-    p.call(
-        "GET",
-        &format!("/playlists/{morning}/tracks"),
-        Send::Empty,
-        403,
-    )
-    .await;
-    p.call(
-        "GET",
-        &format!("/playlists/{followed}/items"),
-        Send::Empty,
-        403,
-    )
+    let editorial = sim::PLAYLIST_EDITORIAL_CHILL;
+    p.calls(&[
+        ("GET", format!("/playlists/{morning}"), 200),
+        ("GET", format!("/playlists/{morning}/tracks"), 403),
+        ("GET", format!("/playlists/{followed}/items"), 403),
+        ("GET", "/browse/featured-playlists".into(), 404),
+        ("GET", "/browse/categories/chill/playlists".into(), 404),
+        ("GET", format!("/playlists/{editorial}"), 404),
+    ])
     .await;
     p.call(
         "POST",
@@ -519,18 +444,6 @@ async fn exercise_dev_mode(p: &mut Probe<'_>) {
         403,
     )
     .await;
-    p.call("GET", "/browse/featured-playlists", Send::Empty, 404)
-        .await;
-    p.call(
-        "GET",
-        "/browse/categories/chill/playlists",
-        Send::Empty,
-        404,
-    )
-    .await;
-    let editorial = sim::PLAYLIST_EDITORIAL_CHILL;
-    p.call("GET", &format!("/playlists/{editorial}"), Send::Empty, 404)
-        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -567,7 +480,7 @@ async fn every_route_answers_what_the_spec_declares() {
         println!("  {k}: {v:?}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    let expected: BTreeSet<String> = ROUTES.iter().map(|s| s.to_string()).collect();
+    let expected: BTreeSet<String> = SIM_ROUTES.iter().map(|s| s.to_string()).collect();
     let got: BTreeSet<String> = seen.keys().cloned().collect();
     assert_eq!(
         got, expected,

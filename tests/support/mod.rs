@@ -10,6 +10,7 @@ pub mod login;
 pub mod player;
 pub mod proc;
 pub mod proxy;
+pub mod routes;
 pub mod spec;
 pub mod tmux;
 
@@ -35,6 +36,17 @@ pub fn wait_until(what: &str, cond: impl FnMut() -> bool) {
         eventually(Duration::from_secs(10), cond),
         "timed out waiting for: {what}"
     );
+}
+
+/// Starts a simulator on `rt` with playback paused (the demo may start either way).
+pub fn paused_sim(rt: &tokio::runtime::Runtime) -> spotdeck::sim::SimHandle {
+    let sim = rt
+        .block_on(spotdeck::sim::start(spotdeck::sim::SimOptions::default()))
+        .expect("simulator starts");
+    if sim.playback().is_some_and(|p| p.is_playing) {
+        sim.pause_externally();
+    }
+    sim
 }
 
 /// A two-thread tokio runtime for the simulator.
