@@ -1,7 +1,9 @@
-//! Shared test harness: the real binary in tmux ([`tmux`]), the OpenAPI
-//! contract checker ([`spec`]), a recording proxy in front of the simulator
-//! ([`proxy`]), a login against the simulator's Accounts service
-//! ([`login`]) and small helpers (waiting on a condition, `/proc` figures).
+//! Shared test harness: the real binary in tmux ([`tmux`]) and its player
+//! screen read back ([`player`]), the OpenAPI contract checker ([`spec`])
+//! with the routes it must cover ([`routes`]), a recording proxy in front of
+//! the simulator ([`proxy`]), a login against the simulator's Accounts
+//! service ([`login`]) and small helpers (waiting on a condition, `/proc`
+//! figures).
 //!
 //! Each test crate uses part of it, so unused items are expected.
 #![allow(dead_code)]
