@@ -17,6 +17,7 @@ pub mod commands;
 pub mod config;
 pub mod cover;
 pub mod domain;
+pub mod fuzzy;
 pub mod logging;
 pub mod session;
 pub mod sim;

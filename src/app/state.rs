@@ -82,6 +82,8 @@ pub enum Level {
     Info,
     /// Something failed.
     Error,
+    /// An operation under way ("Moving playback to …"); cleared when it ends.
+    Progress,
 }
 
 /// The status line's message.
@@ -232,6 +234,8 @@ pub struct AppState {
     pub muted_from: Option<u8>,
     /// User id and display name.
     pub user: Option<(String, String)>,
+    /// Colours the screen is drawn in.
+    pub theme: crate::ui::theme::Theme,
 }
 
 impl AppState {
@@ -271,6 +275,7 @@ impl AppState {
             app_only: false,
             muted_from: None,
             user: None,
+            theme: crate::ui::theme::Theme::default(),
         }
     }
 
@@ -289,6 +294,29 @@ impl AppState {
             at: now,
         });
         self.dirty = true;
+    }
+
+    /// Sets the status line to an operation under way, cleared by
+    /// [`AppState::end_progress`].
+    pub fn progress(&mut self, text: impl Into<String>, now: Instant) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Progress,
+            at: now,
+        });
+        self.dirty = true;
+    }
+
+    /// Clears the status line if it still shows an operation under way.
+    pub fn end_progress(&mut self) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == Level::Progress)
+        {
+            self.status = None;
+            self.dirty = true;
+        }
     }
 
     /// Sets the status line to an error.
@@ -310,6 +338,7 @@ impl AppState {
     pub fn is_animating(&self) -> bool {
         self.playback.as_ref().is_some_and(|p| p.is_playing)
             || self.rate_limited_until.is_some()
+            || self.status.is_some()
             || self.library.is_loading()
     }
 

@@ -129,7 +129,7 @@ impl OpenPlaylist {
     }
 
     fn refresh_view(&mut self, rows: usize) {
-        self.view = paged::view(&self.items.slots, &self.filter);
+        self.view = crate::fuzzy::view(&self.items.slots, &self.filter);
         self.cursor.clamp(self.view.len(), rows);
     }
 }
@@ -253,7 +253,7 @@ impl Library {
     }
 
     fn refresh_list_view(&mut self, rows: usize) {
-        self.list_view = paged::view(&self.list().slots, &self.list_filter);
+        self.list_view = crate::fuzzy::view(&self.list().slots, &self.list_filter);
         self.list_cursor.clamp(self.list_view.len(), rows);
     }
 }
