@@ -334,7 +334,8 @@ impl AppState {
         self.playback.as_ref().and_then(|p| p.item.as_ref())
     }
 
-    /// True while the progress bar moves.
+    /// True while the screen changes with time: the progress bar moves, a
+    /// countdown runs, or a status message is waiting to expire.
     pub fn is_animating(&self) -> bool {
         self.playback.as_ref().is_some_and(|p| p.is_playing)
             || self.rate_limited_until.is_some()
