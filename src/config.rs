@@ -272,10 +272,10 @@ pub enum ConfigError {
         /// What is wrong, naming the key.
         message: String,
     },
-    /// A theme colour is not a colour.
-    #[error("{source_name}: theme colour `{key}`: {message}")]
+    /// A theme file cannot be read or a theme colour is not a colour.
+    #[error("{source_name}: `{key}`: {message}")]
     Theme {
-        /// Theme file, or `[theme]` for the config table.
+        /// Theme file, or `config [theme]` for the config's table.
         source_name: PathBuf,
         /// The colour's key.
         key: String,

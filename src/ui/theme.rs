@@ -13,6 +13,9 @@ pub const DARK: &str = include_str!("../../assets/themes/dark.toml");
 /// The built-in light theme, as shipped in `assets/themes/light.toml`.
 pub const LIGHT: &str = include_str!("../../assets/themes/light.toml");
 
+/// How errors name the config's own table.
+const CONFIG_TABLE: &str = "config [theme]";
+
 /// Resolved colours; `None` draws in the terminal's default colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -95,9 +98,10 @@ impl Theme {
             "light" => (LIGHT.to_string(), PathBuf::from("assets/themes/light.toml")),
             file => {
                 let path = expand_home(file);
-                let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-                    path: path.clone(),
-                    source,
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Theme {
+                    source_name: PathBuf::from(CONFIG_TABLE),
+                    key: "name".into(),
+                    message: format!("cannot read the theme file {}: {e}", path.display()),
                 })?;
                 (text, path)
             }
@@ -105,7 +109,7 @@ impl Theme {
         let base = ThemeConfig::from_file(&text, &path)?;
         let mut theme = Self::plain();
         theme.apply(&base, &path)?;
-        theme.apply(cfg, Path::new("[theme]"))?;
+        theme.apply(cfg, Path::new(CONFIG_TABLE))?;
         Ok(theme)
     }
 
@@ -300,7 +304,8 @@ mod tests {
         assert!(err.to_string().contains("acent"), "{err}");
 
         let missing = Theme::load(&cfg("name = \"/nonexistent/theme.toml\""), false).unwrap_err();
-        assert!(missing.to_string().contains("/nonexistent/theme.toml"));
+        let msg = missing.to_string();
+        assert!(msg.contains("theme file /nonexistent/theme.toml"), "{msg}");
     }
 
     #[test]
