@@ -737,7 +737,9 @@ fn filter_over_ten_thousand_items_is_fast() {
     press(&mut s, '/', now);
     type_text(&mut s, "song 9999", now);
     let o = s.library.open.as_ref().unwrap();
-    assert_eq!(o.view, vec![9999]);
+    // Fuzzy: the exact row ranks first, looser matches follow.
+    assert_eq!(o.view.first(), Some(&9999));
+    assert!(o.view.len() < 10_000);
     press_code(&mut s, KeyCode::Esc, now);
     assert_eq!(s.library.open.as_ref().unwrap().view.len(), 10_000);
 }
