@@ -36,7 +36,7 @@ pub fn cli_sentence(e: &ApiError) -> String {
         ApiError::NoActiveDevice => "No active device — list them with `spotdeck devices`, \
              then pick one with `spotdeck transfer DEVICE` (or open Spotify on one)"
             .into(),
-        _ => e.sentence(),
+        _ => crate::text::clean_text(&e.sentence()).into_owned(),
     }
 }
 

@@ -18,6 +18,7 @@ use crate::spotify::model::{
     RepeatState, SimplifiedPlaylist,
 };
 use crate::spotify::{ApiError, Client, PlayArgs};
+use crate::text;
 use crate::token::TokenSource;
 
 /// Runs one scripting subcommand; prints plain text or JSON. Failures print
@@ -29,11 +30,21 @@ pub async fn run(
     config: &Config,
     tokens: Arc<dyn TokenSource>,
 ) -> anyhow::Result<ExitCode> {
-    let client = Client::new(&config.spotify.api_base, tokens)?;
-    Ok(crate::cli_output::finish(
-        execute(cmd, json, &client).await,
-        json,
-    ))
+    let client = Client::new(&config.spotify.api_base, tokens.clone())?;
+    let result = execute(cmd, json, &client).await;
+    if let Some(problem) = tokens.persist_problem() {
+        eprintln!("spotdeck: warning: {problem}");
+    }
+    // Text from the network is made safe to print before it reaches the terminal.
+    let result = result.map(|out| {
+        let out = out.trim_end();
+        if json {
+            text::escape_json(out).into_owned()
+        } else {
+            text::clean_text(out).into_owned()
+        }
+    });
+    Ok(crate::cli_output::finish(result, json))
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, ApiError> {

@@ -11,6 +11,7 @@
 //! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …);
 //!   [`library_commands`] adds search and the saved library, [`cli_output`]
 //!   prints results and errors.
+//! - [`text`]: making text from the network safe to print.
 
 pub mod app;
 pub mod auth;
@@ -20,12 +21,15 @@ pub mod commands;
 pub mod config;
 pub mod cover;
 pub mod domain;
+pub mod fuzzy;
 pub mod library_commands;
 pub mod logging;
 pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod spotify;
+pub mod text;
+pub mod theme;
 pub mod token;
 pub mod tui;
 pub mod ui;

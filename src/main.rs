@@ -29,6 +29,14 @@ fn main() -> ExitCode {
         config.spotify.auth_flow = AuthFlow::ClientCredentials;
     }
     let log_file = logging::log_path(&config.log.file, &dirs.state);
+    if config.log.file.is_empty()
+        && let Err(e) = logging::make_state_dir_private(&dirs.state)
+    {
+        eprintln!(
+            "spotdeck: cannot make {} private: {e}",
+            dirs.state.display()
+        );
+    }
     let _guard = match logging::init(&log_file, &config.log.level) {
         Ok(g) => Some(g),
         Err(e) => {
@@ -57,7 +65,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("exiting with error: {e:#}");
-            eprintln!("spotdeck: {e:#}");
+            eprintln!(
+                "spotdeck: {}",
+                spotdeck::text::clean_text(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -188,7 +188,12 @@ impl AuthState {
         self.refresh.remove(token).is_some()
     }
 
-    fn issue_refresh(&mut self, client_id: &str, scopes: &[String], pkce: bool) -> String {
+    pub(crate) fn issue_refresh(
+        &mut self,
+        client_id: &str,
+        scopes: &[String],
+        pkce: bool,
+    ) -> String {
         let tok = format!("AQ{}", random_token(128));
         self.refresh.insert(
             tok.clone(),

@@ -41,6 +41,8 @@ pub struct Faults {
     /// Web API paths answered 404 as if the endpoint did not exist
     /// (`*` matches one segment, e.g. `/v1/playlists/*/items`).
     pub removed: Vec<String>,
+    /// Next K requests with this HTTP method get this 5xx status.
+    pub method_error_next: Option<(String, u32, u16)>,
 }
 
 /// One fault switch in text form, as `spotdeck sim --fault` and
@@ -145,6 +147,19 @@ pub fn path_matches(pattern: &str, path: &str) -> bool {
 }
 
 impl Faults {
+    /// Consumes a method-specific server error for a `method` request.
+    pub fn take_method_error(&mut self, method: &str) -> Option<Injected> {
+        let (m, k, status) = self.method_error_next.take()?;
+        if m != method {
+            self.method_error_next = Some((m, k, status));
+            return None;
+        }
+        if k > 1 {
+            self.method_error_next = Some((m, k - 1, status));
+        }
+        Some(Injected::ServerError(status))
+    }
+
     /// Consumes the fault that applies to one Web API request, if any.
     pub fn take_injected(&mut self, now: Instant) -> Option<Injected> {
         if self.drop_next > 0 {

@@ -108,6 +108,22 @@ impl SimHandle {
         self.shared.lock().auth.revoke_refresh(refresh_token)
     }
 
+    /// Issues a PKCE refresh token for the demo client with every scope,
+    /// as a finished login would (tests that start from a stored login).
+    pub fn issue_refresh_token(&self) -> String {
+        let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| s.to_string()).collect();
+        self.shared
+            .lock()
+            .auth
+            .issue_refresh(DEMO_CLIENT_ID, &scopes, true)
+    }
+
+    /// The next `count` Web API requests with `method` (e.g. `"POST"`)
+    /// answer `status`; other requests are not affected.
+    pub fn server_error_next_for(&self, method: &str, count: u32, status: u16) {
+        self.shared.faults().method_error_next = Some((method.to_string(), count, status));
+    }
+
     /// Number of `POST /api/token` requests so far.
     pub fn token_request_count(&self) -> usize {
         self.shared.lock().auth.token_requests

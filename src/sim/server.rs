@@ -174,7 +174,8 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
     let (injected, latency) = {
         let mut f = sh.faults();
         let inj = if api {
-            f.take_injected(std::time::Instant::now())
+            f.take_method_error(&rec.method)
+                .or_else(|| f.take_injected(std::time::Instant::now()))
         } else {
             None
         };

@@ -16,6 +16,7 @@ use tokio::sync::watch;
 
 use super::error::ApiError;
 use super::http::{ClientOptions, Req, Resp, Transport};
+use super::journal::{self, Journal, PendingRemoval};
 use super::model::{
     CurrentlyPlaying, Devices, FeaturedPlaylists, Image, Page, PlaybackState, Playlist,
     PlaylistItem, Queue, RecentlyPlayed, RepeatState, SimplifiedPlaylist, SnapshotId, User,
@@ -91,6 +92,17 @@ pub struct Client {
     legacy_items: Arc<AtomicBool>,
     legacy_user_playlists: Arc<AtomicBool>,
     my_id: Arc<OnceLock<String>>,
+    journal: Option<Journal>,
+}
+
+/// What a refused positioned edit says.
+const SNAPSHOT_CONFLICT: &str = "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.";
+
+/// Retries of a re-insert after a removal (backoff 0.3 s to 4.8 s).
+const REINSERT_RETRIES: u32 = 4;
+
+fn journal_error(e: std::io::Error) -> ApiError {
+    ApiError::InvalidArgument(format!("cannot update the removal journal: {e}"))
 }
 
 impl std::fmt::Debug for Client {
@@ -156,7 +168,14 @@ impl Client {
             legacy_items: Arc::new(AtomicBool::new(false)),
             legacy_user_playlists: Arc::new(AtomicBool::new(false)),
             my_id: Arc::new(OnceLock::new()),
+            journal: journal::installed().cloned(),
         })
+    }
+
+    /// Uses `journal` for removals instead of the installed one (tests).
+    pub fn with_journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
     }
 
     /// Until when requests are held back by a 429, if that lies in the future.
@@ -454,9 +473,7 @@ impl Client {
             Ok(())
         } else {
             tracing::info!("playlist edit refused: the playlist changed elsewhere");
-            Err(ApiError::Conflict(
-                "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.".into(),
-            ))
+            Err(ApiError::Conflict(SNAPSHOT_CONFLICT.into()))
         }
     }
 
@@ -599,6 +616,12 @@ impl Client {
     /// duplicate — from a playlist whose current items are `current_uris`
     /// at `snapshot_id`. Fails with [`ApiError::Conflict`] when the
     /// playlist changed since (reload and retry). See [`super::removal`].
+    ///
+    /// When copies must be put back, the plan is recorded in the removal
+    /// journal before anything is sent and dropped once every copy is back;
+    /// the re-inserts are retried with backoff. If they still fail, the
+    /// error names the exact items and positions, and the next start
+    /// finishes them ([`super::journal::finish_pending`]).
     pub async fn remove_positions(
         &self,
         id: &str,
@@ -607,18 +630,138 @@ impl Client {
         snapshot_id: &str,
     ) -> Result<String, ApiError> {
         let plan = plan_removal(current_uris, positions)?;
-        if !snapshot_id.is_empty() {
-            self.ensure_snapshot(id, snapshot_id).await?;
+        // One read serves the guard and the journal's record of where we started.
+        let now = self.playlist_snapshot(id).await?;
+        if !snapshot_id.is_empty() && now != snapshot_id {
+            tracing::info!("playlist edit refused: the playlist changed elsewhere");
+            return Err(ApiError::Conflict(SNAPSHOT_CONFLICT.into()));
         }
+        let mut entry = PendingRemoval {
+            id: journal::new_id(),
+            playlist_id: id.to_owned(),
+            before_snapshot: now.clone(),
+            removed: false,
+            reinserts: plan.reinserts.clone(),
+        };
+        let journal = (!plan.reinserts.is_empty())
+            .then(|| self.journal.clone())
+            .flatten();
+        let note = |entry: &PendingRemoval| {
+            if let Some(j) = &journal
+                && let Err(e) = j.record(entry)
+            {
+                tracing::warn!("cannot write the removal journal: {e}");
+            }
+        };
+        note(&entry);
         let mut snap = snapshot_id.to_owned();
         for chunk in plan.remove_uris.chunks(MAX_ITEMS_PER_REQUEST) {
             let s = (!snap.is_empty()).then_some(snap.as_str());
-            snap = self.remove_items(id, chunk, s).await?;
+            match self.remove_items(id, chunk, s).await {
+                Ok(new) => snap = new,
+                Err(e) => {
+                    // Nothing changed: nothing to finish later.
+                    if self.playlist_snapshot(id).await.is_ok_and(|s| s == now)
+                        && let Some(j) = &journal
+                    {
+                        let _ = j.remove(&entry.id);
+                    }
+                    return Err(e);
+                }
+            }
         }
-        for (pos, uris) in &plan.reinserts {
-            snap = self.add_items(id, uris, Some(*pos)).await?;
+        entry.removed = true;
+        note(&entry);
+        while let Some((pos, uris)) = entry.reinserts.first().cloned() {
+            match self.reinsert_with_retry(id, &uris, pos, &snap).await {
+                Ok(new) => {
+                    snap = new;
+                    entry.reinserts.remove(0);
+                    note(&entry);
+                }
+                Err(e) => {
+                    tracing::warn!("re-inserting removed copies failed: {e}");
+                    let later = if journal.is_some() {
+                        "spotdeck tries again at the next start"
+                    } else {
+                        "add them back by hand"
+                    };
+                    return Err(ApiError::InvalidArgument(format!(
+                        "Removed, but the copies that should stay could not be put back ({}): {}. {later}.",
+                        e.sentence(),
+                        entry.describe()
+                    )));
+                }
+            }
+        }
+        if let Some(j) = &journal
+            && let Err(e) = j.remove(&entry.id)
+        {
+            tracing::warn!("cannot update the removal journal: {e}");
         }
         Ok(snap)
+    }
+
+    /// Finishes a journalled removal: `Ok(true)` when copies were put back,
+    /// `Ok(false)` when the removal had not happened (the entry is dropped
+    /// either way); an error leaves the entry for the next try.
+    pub async fn resume_removal(
+        &self,
+        entry: &PendingRemoval,
+        journal: &Journal,
+    ) -> Result<bool, ApiError> {
+        let mut entry = entry.clone();
+        let mut snap = self.playlist_snapshot(&entry.playlist_id).await?;
+        if !entry.removed {
+            if snap == entry.before_snapshot {
+                journal.remove(&entry.id).map_err(journal_error)?;
+                return Ok(false);
+            }
+            entry.removed = true;
+        }
+        while let Some((pos, uris)) = entry.reinserts.first().cloned() {
+            snap = self
+                .reinsert_with_retry(&entry.playlist_id, &uris, pos, &snap)
+                .await?;
+            entry.reinserts.remove(0);
+            journal.record(&entry).map_err(journal_error)?;
+        }
+        journal.remove(&entry.id).map_err(journal_error)?;
+        Ok(true)
+    }
+
+    /// `add_items` retried with backoff on 5xx, timeouts and connection
+    /// errors. Before each retry the snapshot is compared with `before`: a
+    /// changed one means the failed attempt was applied after all.
+    async fn reinsert_with_retry(
+        &self,
+        id: &str,
+        uris: &[String],
+        pos: u32,
+        before: &str,
+    ) -> Result<String, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            let err = match self.add_items(id, uris, Some(pos)).await {
+                Ok(s) => return Ok(s),
+                Err(e) => e,
+            };
+            let transient = matches!(
+                err,
+                ApiError::Server { .. } | ApiError::Network(_) | ApiError::Timeout
+            ) || matches!(err, ApiError::RateLimited { .. });
+            if !transient || attempt >= REINSERT_RETRIES {
+                return Err(err);
+            }
+            attempt += 1;
+            tokio::time::sleep(self.t.backoff(attempt)).await;
+            if let Ok(now) = self.playlist_snapshot(id).await
+                && now != before
+            {
+                tracing::info!("the failed re-insert was applied after all");
+                return Ok(now);
+            }
+        }
     }
 
     /// `PUT /playlists/{id}/items` reorder: moves `range_length` items from
@@ -819,6 +962,6 @@ impl Client {
                 "not an image URL: {url:?}"
             )));
         }
-        Ok(self.send(Req::new(Method::GET, url)).await?.body)
+        Ok(self.send(Req::new(Method::GET, url).image()).await?.body)
     }
 }

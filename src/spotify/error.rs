@@ -173,15 +173,15 @@ impl ApiError {
                 retry_after,
                 quota: false,
             } => format!(
-                "Spotify asks us to slow down — retrying in {}s",
-                retry_after.as_secs().max(1)
+                "Spotify asks us to slow down — retrying in {}",
+                wait_text(*retry_after)
             ),
             ApiError::RateLimited {
                 retry_after,
                 quota: true,
             } => format!(
                 "This app's daily Spotify quota, shared by all its users, is used up — retrying in {}",
-                wait_words(*retry_after)
+                wait_text(*retry_after)
             ),
             ApiError::NoActiveDevice => "No active device — pick one with d".into(),
             ApiError::PremiumRequired => "Playback control needs Spotify Premium".into(),
@@ -258,13 +258,13 @@ impl ApiError {
     }
 }
 
-/// A wait as people say it: `45s`, `12m 5s`, `3h 20m`.
-fn wait_words(d: Duration) -> String {
+/// A wait as people say it: `45s`, `12 min`, `3 h 20 min`.
+pub fn wait_text(d: Duration) -> String {
     let s = d.as_secs().max(1);
     match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {}s", s / 60, s % 60),
-        _ => format!("{}h {}m", s / 3600, s % 3600 / 60),
+        0..=119 => format!("{s}s"),
+        120..=3599 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
     }
 }
 
@@ -348,10 +348,10 @@ mod tests {
         let s = e.sentence();
         assert!(s.contains("daily") && s.contains("quota"), "{s}");
         assert!(s.contains("shared by all its users"), "{s}");
-        assert!(s.contains("3h 20m"), "{s}");
+        assert!(s.contains("3 h 20 min"), "{s}");
         let plain = ApiError::from_response(429, b"", Some(Duration::from_secs(7)));
         assert!(!plain.sentence().contains("quota"));
-        assert_eq!(wait_words(Duration::from_secs(725)), "12m 5s");
+        assert_eq!(wait_text(Duration::from_secs(725)), "13 min");
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! - [`worker`]: the request scheduler the app talks to through channels; it
 //!   guards positioned playlist edits and converts answers ([`convert`]) into
 //!   domain values.
-//! - [`removal`]: removing playlist items by position.
+//! - [`removal`]: removing playlist items by position; [`journal`]: the
+//!   record that lets an interrupted removal be finished at the next start.
 //! - [`ids`]: parsing ids, URIs and open.spotify.com URLs.
 
 pub mod client;
@@ -18,6 +19,7 @@ pub mod convert;
 pub mod error;
 mod http;
 pub mod ids;
+pub mod journal;
 pub mod model;
 pub mod removal;
 pub mod request;

@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::format::{duration, truncate};
-use super::theme;
 use crate::app::find::is_saved;
 use crate::app::intent::Intent;
 use crate::app::state::find::{LibraryTab, RowList, SearchLine};
@@ -31,11 +30,11 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         let mut rows = vec![header_line(state, &p.header, area.width)];
         rows.extend(list_lines(state, &p.list, area.width));
         let top = Line::from(vec![
-            Span::styled(format!("{kind}: "), theme::secondary()),
-            Span::styled(p.header.name.clone(), theme::accent()),
+            Span::styled(format!("{kind}: "), state.theme.secondary()),
+            Span::styled(p.header.name.clone(), state.theme.accent()),
             Span::styled(
                 format!("  {} back", state.keymap.first_key(Intent::Back)),
-                theme::secondary(),
+                state.theme.secondary(),
             ),
         ]);
         (kind.to_string(), top, rows, p.list.cursor)
@@ -51,8 +50,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         let s = &f.search;
         let caret = if s.editing { "▏" } else { "" };
         let mut spans = vec![
-            Span::styled("Search: ", theme::secondary()),
-            Span::styled(format!("{}{caret}", s.input), theme::accent()),
+            Span::styled("Search: ", state.theme.secondary()),
+            Span::styled(format!("{}{caret}", s.input), state.theme.accent()),
         ];
         let hint = if s.latest.is_some() {
             "  searching…".to_string()
@@ -61,7 +60,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             format!("  {} to type", state.keymap.first_key(Intent::Filter))
         };
-        spans.push(Span::styled(hint, theme::secondary()));
+        spans.push(Span::styled(hint, state.theme.secondary()));
         (
             "Search".to_string(),
             Line::from(spans),
@@ -71,8 +70,8 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(true))
-        .title(Span::styled(format!(" {title} "), theme::title(true)));
+        .border_style(state.theme.border(true))
+        .title(Span::styled(format!(" {title} "), state.theme.title(true)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
@@ -91,7 +90,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         .take(usize::from(body.height))
         .map(|(i, l)| {
             if i == selected.selected && !editing(state) {
-                l.style(theme::selected())
+                l.style(state.theme.selected())
             } else {
                 l
             }
@@ -100,7 +99,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
     if visible.is_empty() {
         let empty = empty_text(state);
         frame.render_widget(
-            Paragraph::new(Span::styled(empty, theme::secondary())),
+            Paragraph::new(Span::styled(empty, state.theme.secondary())),
             body,
         );
         return;
@@ -145,9 +144,9 @@ fn tabs_line(state: &AppState) -> Line<'static> {
             String::new()
         };
         let style = if tab == f.tab {
-            theme::accent()
+            state.theme.accent()
         } else {
-            theme::secondary()
+            state.theme.secondary()
         };
         spans.push(Span::styled(format!("{}{count}", tab.title()), style));
         spans.push(Span::styled("  ", Style::new()));
@@ -156,7 +155,7 @@ fn tabs_line(state: &AppState) -> Line<'static> {
     if l.loading.is_some() {
         spans.push(Span::styled(
             format!("loading {} of {}…", l.rows.len(), l.total),
-            theme::secondary(),
+            state.theme.secondary(),
         ));
     }
     Line::from(spans)
@@ -190,10 +189,10 @@ fn row_line(state: &AppState, r: &MusicRow, width: u16) -> Line<'static> {
     let left = truncate(&left, left_w);
     let pad = left_w.saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()));
     Line::from(vec![
-        Span::styled(mark.to_string(), theme::accent()),
+        Span::styled(mark.to_string(), state.theme.accent()),
         Span::raw(left),
         Span::raw(" ".repeat(pad + 2)),
-        Span::styled(right, theme::secondary()),
+        Span::styled(right, state.theme.secondary()),
     ])
 }
 
@@ -216,7 +215,7 @@ fn header_line(state: &AppState, r: &MusicRow, width: u16) -> Line<'static> {
     );
     Line::from(Span::styled(
         truncate(&text, usize::from(width.saturating_sub(2))),
-        theme::title(false),
+        state.theme.title(false),
     ))
 }
 
@@ -236,7 +235,7 @@ fn search_lines(state: &AppState, width: u16) -> Vec<Line<'static>> {
                 let g = s.groups.get(g)?;
                 Some(Line::from(Span::styled(
                     format!("{} · {}", g.kind.heading(), g.total),
-                    theme::title(false),
+                    state.theme.title(false),
                 )))
             }
             SearchLine::Row(g, r) => Some(row_line(state, s.groups.get(g)?.rows.get(r)?, width)),
@@ -253,7 +252,7 @@ fn search_lines(state: &AppState, width: u16) -> Vec<Line<'static>> {
                         state.keymap.first_key(Intent::Select)
                     )
                 };
-                Some(Line::from(Span::styled(text, theme::secondary())))
+                Some(Line::from(Span::styled(text, state.theme.secondary())))
             }
         })
         .collect()
