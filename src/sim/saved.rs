@@ -197,3 +197,28 @@ impl super::SimHandle {
         )
     }
 }
+
+/// More test access: names and marks.
+impl super::SimHandle {
+    /// The name of a catalogue track or episode by URI.
+    pub fn item_name(&self, uri: &str) -> Option<String> {
+        let st = self.shared.lock();
+        let c = &st.catalog;
+        match c.resolve(uri)? {
+            super::catalog::ItemRef::Track(t) => Some(c.tracks[t].name.clone()),
+            super::catalog::ItemRef::Episode(e) => Some(c.episodes[e].name.clone()),
+            super::catalog::ItemRef::Local(l) => Some(c.locals[l].title.clone()),
+        }
+    }
+
+    /// Removes every track called `name` from Liked Songs (a known start for a test).
+    pub fn unlike_tracks_named(&self, name: &str) {
+        let mut st = self.shared.lock();
+        let ids: Vec<usize> = (0..st.catalog.tracks.len())
+            .filter(|&t| st.catalog.tracks[t].name == name)
+            .collect();
+        for t in ids {
+            st.saved.tracks.remove(t);
+        }
+    }
+}
