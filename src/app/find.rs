@@ -27,16 +27,13 @@ fn send(state: &mut AppState, req: FindReq, call: Request, priority: Priority) -
 }
 
 /// Opens a screen: `3` Search, `4` Library (loading the tab the first time).
-pub fn show(state: &mut AppState, screen: Screen, now: Instant) -> Vec<Action> {
-    let _ = now;
+pub fn show(state: &mut AppState, screen: Screen) -> Vec<Action> {
     state.screen = screen;
     state.find.pages.clear();
     let mut out = Vec::new();
     match screen {
-        Screen::Search => {
-            if state.find.search.input.is_empty() {
-                state.find.search.editing = true;
-            }
+        Screen::Search if state.find.search.input.is_empty() => {
+            state.find.search.editing = true;
         }
         Screen::Library => load_tab(state, false, &mut out),
         _ => {}

@@ -332,8 +332,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         }
         Intent::Help => state.popup = Some(Popup::Help { scroll: 0 }),
         Intent::ShowPlayer => state.screen = Screen::Player,
-        Intent::ShowSearch => out.extend(find::show(state, Screen::Search, now)),
-        Intent::ShowLibrary => out.extend(find::show(state, Screen::Library, now)),
+        Intent::ShowSearch => out.extend(find::show(state, Screen::Search)),
+        Intent::ShowLibrary => out.extend(find::show(state, Screen::Library)),
         Intent::GoToAlbum => out.extend(find::go_to(state, MusicKind::Album, now)),
         Intent::GoToArtist => out.extend(find::go_to(state, MusicKind::Artist, now)),
         Intent::ShowPlaylists => {

@@ -119,38 +119,6 @@ impl Saved {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_library_has_enough_liked_songs_to_page() {
-        let c = Catalog::demo();
-        let s = Saved::demo(&c, 1_800_000_000);
-        assert!(s.tracks.len() >= 2_000, "{}", s.tracks.len());
-        let newest = s.tracks.items[0].1;
-        assert!(s.tracks.items.iter().all(|(_, at)| *at <= newest));
-        assert!(s.resume.values().any(|r| r.fully_played));
-        assert!(
-            s.resume
-                .values()
-                .any(|r| !r.fully_played && r.position_ms > 0)
-        );
-    }
-
-    #[test]
-    fn a_shelf_saves_once_and_removes() {
-        let mut sh = Shelf::default();
-        sh.add(3, 10);
-        sh.add(4, 20);
-        sh.add(3, 30);
-        assert_eq!(sh.items, vec![(4, 20), (3, 10)]);
-        sh.remove(3);
-        assert!(!sh.contains(3));
-        assert_eq!(sh.len(), 1);
-    }
-}
-
 /// Test and demo access to the saved library.
 impl super::SimHandle {
     /// Liked Songs as track URIs, newest first.
@@ -196,10 +164,7 @@ impl super::SimHandle {
             c.shows[0].id.clone(),
         )
     }
-}
 
-/// More test access: names and marks.
-impl super::SimHandle {
     /// The name of a catalogue track or episode by URI.
     pub fn item_name(&self, uri: &str) -> Option<String> {
         let st = self.shared.lock();
@@ -220,5 +185,37 @@ impl super::SimHandle {
         for t in ids {
             st.saved.tracks.remove(t);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_library_has_enough_liked_songs_to_page() {
+        let c = Catalog::demo();
+        let s = Saved::demo(&c, 1_800_000_000);
+        assert!(s.tracks.len() >= 2_000, "{}", s.tracks.len());
+        let newest = s.tracks.items[0].1;
+        assert!(s.tracks.items.iter().all(|(_, at)| *at <= newest));
+        assert!(s.resume.values().any(|r| r.fully_played));
+        assert!(
+            s.resume
+                .values()
+                .any(|r| !r.fully_played && r.position_ms > 0)
+        );
+    }
+
+    #[test]
+    fn a_shelf_saves_once_and_removes() {
+        let mut sh = Shelf::default();
+        sh.add(3, 10);
+        sh.add(4, 20);
+        sh.add(3, 30);
+        assert_eq!(sh.items, vec![(4, 20), (3, 10)]);
+        sh.remove(3);
+        assert!(!sh.contains(3));
+        assert_eq!(sh.len(), 1);
     }
 }
