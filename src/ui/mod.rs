@@ -81,31 +81,35 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
             Span::styled(format!(" {label} "), style),
         ]
     };
-    let mut spans = vec![Span::styled(" spotdeck ", th.accent())];
-    spans.extend(tab(
-        "Player",
-        state.keymap.first_key(Intent::ShowPlayer),
-        state.screen == Screen::Player,
-    ));
-    spans.extend(tab(
-        "Playlists",
-        state.keymap.first_key(Intent::ShowPlaylists),
-        state.screen == Screen::Playlists,
-    ));
-    spans.extend(tab(
-        "Search",
-        state.keymap.first_key(Intent::ShowSearch),
-        state.screen == Screen::Search,
-    ));
-    spans.extend(tab(
-        "Library",
-        state.keymap.first_key(Intent::ShowLibrary),
-        state.screen == Screen::Library,
-    ));
-    spans.push(Span::styled(
-        format!("  {} help", state.keymap.first_key(Intent::Help)),
-        th.secondary(),
-    ));
+    // Narrow terminals drop the name and shorten "Playlists", never cutting a tab.
+    let narrow = area.width < 64;
+    let mut spans = if narrow {
+        Vec::new()
+    } else {
+        vec![Span::styled(" spotdeck ", th.accent())]
+    };
+    let tabs = [
+        ("Player", Intent::ShowPlayer, Screen::Player),
+        (
+            if narrow { "Lists" } else { "Playlists" },
+            Intent::ShowPlaylists,
+            Screen::Playlists,
+        ),
+        ("Search", Intent::ShowSearch, Screen::Search),
+        ("Library", Intent::ShowLibrary, Screen::Library),
+    ];
+    for (label, intent, screen) in tabs {
+        spans.extend(tab(
+            label,
+            state.keymap.first_key(intent),
+            state.screen == screen,
+        ));
+    }
+    let help = format!("  {} help", state.keymap.first_key(Intent::Help));
+    let used: usize = spans.iter().map(Span::width).sum();
+    if used + help.chars().count() <= usize::from(area.width) {
+        spans.push(Span::styled(help, th.secondary()));
+    }
     if let Some((_, name)) = &state.user {
         let used: usize = spans.iter().map(Span::width).sum();
         let room = usize::from(area.width).saturating_sub(used + 4);
