@@ -22,27 +22,60 @@ type Params = Query<Vec<(String, String)>>;
 /// Most URIs one `/me/library` call may carry.
 pub const MAX_LIBRARY_URIS: usize = 40;
 
-/// A saved page: `{added_at, <key>: object}` entries of `shelf`.
-fn saved_page(
-    st: &SimState,
-    shelf: &Shelf,
-    path: &str,
-    q: &Q,
-    object: impl Fn(usize) -> (&'static str, Value),
-) -> ApiResult<Value> {
-    let pg = page(q, 20, 50, 100_000)?;
+/// Which saved list a `GET /me/…` reads.
+#[derive(Debug, Clone, Copy)]
+enum SavedKind {
+    Tracks,
+    Albums,
+    Shows,
+}
+
+/// One saved object: (`track`/`album`/`show`, its JSON).
+fn saved_object(st: &SimState, kind: SavedKind, i: usize) -> (&'static str, Value) {
+    match kind {
+        SavedKind::Tracks => ("track", objects::track(st, i)),
+        SavedKind::Shows => ("show", objects::simplified_show(st, i)),
+        SavedKind::Albums => {
+            let al = &st.catalog.albums[i];
+            let tracks: Vec<Value> = al
+                .tracks
+                .iter()
+                .map(|&t| objects::simplified_track(st, t))
+                .collect();
+            let n = tracks.len();
+            let url = format!("{}/v1/albums/{}/tracks", st.base, al.id);
+            let pg = super::Page {
+                limit: 50,
+                offset: 0,
+            };
+            let tracks = paging(&url, &Q::default(), pg, n, tracks);
+            ("album", objects::album(st, i, tracks))
+        }
+    }
+}
+
+/// A saved page: `{added_at, <key>: object}` entries, newest first.
+fn saved_page(sh: &Shared, headers: &HeaderMap, q: Q, kind: SavedKind) -> ApiResult {
+    let st = sh.lock();
+    authenticate(&st, headers)?.need(&["user-library-read"])?;
+    let (shelf, path) = match kind {
+        SavedKind::Tracks => (&st.saved.tracks, "/me/tracks"),
+        SavedKind::Albums => (&st.saved.albums, "/me/albums"),
+        SavedKind::Shows => (&st.saved.shows, "/me/shows"),
+    };
+    let pg = page(&q, 20, 50, 100_000)?;
     let items = shelf
         .items
         .iter()
         .skip(pg.offset)
         .take(pg.limit)
         .map(|&(i, at)| {
-            let (key, v) = object(i);
+            let (key, v) = saved_object(&st, kind, i);
             json!({ "added_at": iso8601(at), key: v })
         })
         .collect();
     let url = format!("{}/v1{path}", st.base);
-    Ok(paging(&url, q, pg, shelf.len(), items))
+    Ok(axum::Json(paging(&url, &q, pg, shelf.len(), items)).into_response())
 }
 
 /// `GET /me/tracks`: Liked Songs, newest first.
@@ -51,13 +84,7 @@ pub async fn saved_tracks(
     headers: HeaderMap,
     Query(q): Params,
 ) -> ApiResult {
-    let q = Q(q);
-    let st = sh.lock();
-    authenticate(&st, &headers)?.need(&["user-library-read"])?;
-    let v = saved_page(&st, &st.saved.tracks, "/me/tracks", &q, |t| {
-        ("track", objects::track(&st, t))
-    })?;
-    Ok(axum::Json(v).into_response())
+    saved_page(&sh, &headers, Q(q), SavedKind::Tracks)
 }
 
 /// `GET /me/albums`: saved albums (full album objects), newest first.
@@ -66,26 +93,7 @@ pub async fn saved_albums(
     headers: HeaderMap,
     Query(q): Params,
 ) -> ApiResult {
-    let q = Q(q);
-    let st = sh.lock();
-    authenticate(&st, &headers)?.need(&["user-library-read"])?;
-    let v = saved_page(&st, &st.saved.albums, "/me/albums", &q, |a| {
-        let al = &st.catalog.albums[a];
-        let tracks: Vec<Value> = al
-            .tracks
-            .iter()
-            .map(|&t| objects::simplified_track(&st, t))
-            .collect();
-        let n = tracks.len();
-        let url = format!("{}/v1/albums/{}/tracks", st.base, al.id);
-        let pg = super::Page {
-            limit: 50,
-            offset: 0,
-        };
-        let tracks = paging(&url, &Q::default(), pg, n, tracks);
-        ("album", objects::album(&st, a, tracks))
-    })?;
-    Ok(axum::Json(v).into_response())
+    saved_page(&sh, &headers, Q(q), SavedKind::Albums)
 }
 
 /// `GET /me/shows`: saved shows, newest first.
@@ -94,13 +102,7 @@ pub async fn saved_shows(
     headers: HeaderMap,
     Query(q): Params,
 ) -> ApiResult {
-    let q = Q(q);
-    let st = sh.lock();
-    authenticate(&st, &headers)?.need(&["user-library-read"])?;
-    let v = saved_page(&st, &st.saved.shows, "/me/shows", &q, |s| {
-        ("show", objects::simplified_show(&st, s))
-    })?;
-    Ok(axum::Json(v).into_response())
+    saved_page(&sh, &headers, Q(q), SavedKind::Shows)
 }
 
 /// `GET /me/following?type=artist&after=ID&limit=N` (cursor paging).
