@@ -82,13 +82,15 @@ pub struct NewPlaylist {
 /// The Spotify Web API client. Cheap to clone; clones share the connection
 /// pool, the rate-limit block, the ETag cache and what was found out about
 /// which endpoints this app may use (`/items` or `/tracks`, `/me/playlists`
-/// or `/users/{id}/playlists`), remembered for the session.
+/// or `/users/{id}/playlists`, whether the browse endpoints exist),
+/// remembered for the session.
 #[derive(Clone)]
 pub struct Client {
     t: Arc<Transport>,
     items_limit: Arc<AtomicU32>,
     legacy_items: Arc<AtomicBool>,
     legacy_user_playlists: Arc<AtomicBool>,
+    browse_gone: Arc<AtomicBool>,
     my_id: Arc<OnceLock<String>>,
     journal: Option<Journal>,
 }
@@ -165,6 +167,7 @@ impl Client {
             items_limit: Arc::new(AtomicU32::new(limit)),
             legacy_items: Arc::new(AtomicBool::new(false)),
             legacy_user_playlists: Arc::new(AtomicBool::new(false)),
+            browse_gone: Arc::new(AtomicBool::new(false)),
             my_id: Arc::new(OnceLock::new()),
             journal: journal::installed().cloned(),
         })
@@ -883,16 +886,37 @@ impl Client {
         }
     }
 
+    /// A browse request; once featured playlists answered 404/405 (the
+    /// browse endpoints are gone for this app) none is asked again this
+    /// session. A missing category (also 404) teaches nothing.
+    async fn browse(&self, req: Req, learn: bool) -> Result<FeaturedPlaylists, ApiError> {
+        if self.browse_gone.load(Ordering::Relaxed) {
+            return Err(ApiError::NotFound {
+                message: "Spotify does not offer browse playlists to this app".into(),
+            });
+        }
+        let r = self.get(req).await;
+        if let Err(e) = &r
+            && learn
+            && unavailable(e)
+        {
+            tracing::info!("browse endpoints unavailable ({e}); not asking again");
+            self.browse_gone.store(true, Ordering::Relaxed);
+        }
+        r
+    }
+
     /// `GET /browse/featured-playlists` (deprecated; 404 for new apps).
     pub async fn featured_playlists(
         &self,
         offset: u32,
         limit: u32,
     ) -> Result<FeaturedPlaylists, ApiError> {
-        self.get(
+        self.browse(
             Req::new(Method::GET, "/browse/featured-playlists")
                 .q("offset", offset)
                 .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+            true,
         )
         .await
     }
@@ -904,13 +928,14 @@ impl Client {
         offset: u32,
         limit: u32,
     ) -> Result<FeaturedPlaylists, ApiError> {
-        self.get(
+        self.browse(
             Req::new(
                 Method::GET,
                 format!("/browse/categories/{}/playlists", seg(category_id)),
             )
             .q("offset", offset)
             .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+            false,
         )
         .await
     }
