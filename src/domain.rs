@@ -1,6 +1,6 @@
 //! The app's own view of Spotify data: small, owned types that the state,
 //! the reducer and the panes use. Conversions from the wire models live in
-//! `app::bridge`, so no HTTP or serde detail leaks into the UI.
+//! `spotify::convert`, so no HTTP or serde detail leaks into the app or UI.
 
 use std::time::Instant;
 
@@ -141,8 +141,8 @@ pub struct Playback {
     pub repeat: Repeat,
     /// Context URI (playlist, album, …), if any.
     pub context_uri: Option<String>,
-    /// Actions the API says are disallowed now (e.g. `pausing`, `skipping_prev`).
-    pub disallows: Vec<String>,
+    /// Actions the API says are disallowed now.
+    pub disallows: Disallows,
 }
 
 impl Playback {
@@ -165,10 +165,65 @@ impl Playback {
         let d = self.item.as_ref()?.duration_ms;
         Some(d.saturating_sub(self.progress_at(now)))
     }
+}
 
-    /// Whether the API disallows an action (e.g. `"pausing"`).
-    pub fn disallows(&self, action: &str) -> bool {
-        self.disallows.iter().any(|a| a == action)
+/// A player action the API can disallow in the current context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disallow {
+    /// Interrupting playback.
+    InterruptingPlayback,
+    /// Pausing.
+    Pausing,
+    /// Resuming.
+    Resuming,
+    /// Seeking.
+    Seeking,
+    /// Skipping to the next item.
+    SkippingNext,
+    /// Skipping to the previous item.
+    SkippingPrev,
+    /// Turning on repeat of the context.
+    TogglingRepeatContext,
+    /// Toggling shuffle.
+    TogglingShuffle,
+    /// Turning on repeat of the track.
+    TogglingRepeatTrack,
+    /// Transferring playback.
+    TransferringPlayback,
+}
+
+/// The set of actions disallowed now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Disallows(u16);
+
+impl Disallows {
+    fn bit(d: Disallow) -> u16 {
+        1 << (d as u16)
+    }
+
+    /// True when `d` is disallowed.
+    pub fn contains(self, d: Disallow) -> bool {
+        self.0 & Self::bit(d) != 0
+    }
+
+    /// Disallows `d`.
+    pub fn insert(&mut self, d: Disallow) {
+        self.0 |= Self::bit(d);
+    }
+
+    /// Allows `d` again.
+    pub fn remove(&mut self, d: Disallow) {
+        self.0 &= !Self::bit(d);
+    }
+}
+
+impl FromIterator<Disallow> for Disallows {
+    fn from_iter<I: IntoIterator<Item = Disallow>>(iter: I) -> Self {
+        let mut set = Disallows::default();
+        for d in iter {
+            set.insert(d);
+        }
+        set
     }
 }
 
@@ -274,12 +329,22 @@ mod tests {
             shuffle: false,
             repeat: Repeat::Off,
             context_uri: None,
-            disallows: vec![],
+            disallows: Disallows::default(),
         };
         assert_eq!(p.progress_at(t0 + Duration::from_millis(500)), 9_500);
         assert_eq!(p.progress_at(t0 + Duration::from_secs(5)), 10_000);
         p.is_playing = false;
         assert_eq!(p.progress_at(t0 + Duration::from_secs(5)), 9_000);
+    }
+
+    #[test]
+    fn disallows_are_a_set() {
+        let mut d: Disallows = [Disallow::Pausing, Disallow::Seeking].into_iter().collect();
+        assert!(d.contains(Disallow::Pausing) && d.contains(Disallow::Seeking));
+        assert!(!d.contains(Disallow::Resuming));
+        d.remove(Disallow::Pausing);
+        d.insert(Disallow::Resuming);
+        assert!(!d.contains(Disallow::Pausing) && d.contains(Disallow::Resuming));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::model::{
     Device, Image, PlayHistory, PlayableItem, PlaybackState, Playlist, PlaylistItem, RepeatState,
     SimplifiedPlaylist,
 };
-use crate::domain::{self, ImageRef, ItemKind, Repeat};
+use crate::domain::{self, Disallow, ImageRef, ItemKind, Repeat};
 
 /// Image references, largest first, without empty URLs.
 pub fn image_refs(images: &[Image]) -> Vec<ImageRef> {
@@ -132,21 +132,21 @@ pub fn device(d: Device) -> domain::Device {
 pub fn playback(p: PlaybackState, now: Instant) -> domain::Playback {
     let d = p.disallows();
     let flags = [
-        ("interrupting_playback", d.interrupting_playback),
-        ("pausing", d.pausing),
-        ("resuming", d.resuming),
-        ("seeking", d.seeking),
-        ("skipping_next", d.skipping_next),
-        ("skipping_prev", d.skipping_prev),
-        ("toggling_repeat_context", d.toggling_repeat_context),
-        ("toggling_shuffle", d.toggling_shuffle),
-        ("toggling_repeat_track", d.toggling_repeat_track),
-        ("transferring_playback", d.transferring_playback),
+        (Disallow::InterruptingPlayback, d.interrupting_playback),
+        (Disallow::Pausing, d.pausing),
+        (Disallow::Resuming, d.resuming),
+        (Disallow::Seeking, d.seeking),
+        (Disallow::SkippingNext, d.skipping_next),
+        (Disallow::SkippingPrev, d.skipping_prev),
+        (Disallow::TogglingRepeatContext, d.toggling_repeat_context),
+        (Disallow::TogglingShuffle, d.toggling_shuffle),
+        (Disallow::TogglingRepeatTrack, d.toggling_repeat_track),
+        (Disallow::TransferringPlayback, d.transferring_playback),
     ];
     let disallows = flags
-        .iter()
+        .into_iter()
         .filter(|(_, on)| *on)
-        .map(|(n, _)| (*n).to_string())
+        .map(|(d, _)| d)
         .collect();
     domain::Playback {
         device: p.device.map(device),

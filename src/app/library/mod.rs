@@ -206,13 +206,14 @@ pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
 }
 
 /// Handles a key on the playlists screen; `None` lets global keys apply.
-pub fn on_key(
-    state: &mut AppState,
-    key: &KeyEvent,
-    intent: Option<Intent>,
-    now: Instant,
-) -> Option<Vec<Action>> {
-    keys::on_key(state, key, intent, now)
+pub fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant) -> Option<Vec<Action>> {
+    keys::on_key(state, key, now)
+}
+
+/// Handles an intent that comes without a key (the mouse wheel); `None`
+/// lets the global handling apply.
+pub fn on_intent(state: &mut AppState, intent: Intent, now: Instant) -> Option<Vec<Action>> {
+    keys::on_intent(state, intent, now)
 }
 
 /// Handles pasted text while the library has an input open; `None` if it does not.
