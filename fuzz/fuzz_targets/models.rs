@@ -5,7 +5,6 @@
 
 use libfuzzer_sys::fuzz_target;
 use spotdeck::app::bridge;
-use spotdeck::domain::decode_local_uri;
 use spotdeck::spotify::error::{OAuthErrorBody, RegularErrorBody};
 use spotdeck::spotify::model::{
     CoverImages, CurrentlyPlaying, Devices, FeaturedPlaylists, LocalFileUri, Page, PlayableItem,
@@ -33,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = decode::<OAuthErrorBody>(data);
     if let Some(item) = decode::<PlayableItem>(data) {
         let t = bridge::track(item);
-        let _ = decode_local_uri(&t.uri);
+        let _ = LocalFileUri::parse(&t.uri);
     }
     if let Some(page) = decode::<Page<PlaylistItem>>(data) {
         for item in page.items.into_iter().filter_map(|e| e.item) {
@@ -42,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(s) = std::str::from_utf8(data) {
         let _ = percent_plus_decode(s);
-        let _ = decode_local_uri(s);
+        let _ = LocalFileUri::parse(s);
         let _ = LocalFileUri::parse(s);
     }
 });

@@ -10,7 +10,7 @@ use super::{Confirmed, Form, FormPurpose, Modal};
 use super::{Details, Edit};
 use super::{
     Pane, Req, Source, item_rows, list_rows, load_featured, load_mine, may_edit, open_playlist,
-    playlist_uri, reload_playlist, request,
+    reload_playlist, request,
 };
 use crate::app::action::Action;
 use crate::app::intent::Intent;
@@ -381,7 +381,7 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     let title = t.title.clone();
     let call = Request::Play {
         target: PlayTarget::Context {
-            uri: playlist_uri(&o.summary.id),
+            uri: crate::domain::playlist_uri(&o.summary.id),
             position: pos as u32,
         },
         device_id: None,
