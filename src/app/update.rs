@@ -1,9 +1,9 @@
 //! The reducer: every state change happens here, synchronously, with the
 //! clock passed in. It returns the actions the event loop must carry out.
 //!
-//! This file dispatches; the work is in its submodules: [`player`]
-//! (commands), [`polling`] (polls and bursts), [`popups`], [`mouse`] and
-//! [`art`]. The playlists screen is [`crate::app::library`].
+//! This file dispatches; the work is in its submodules: `player`
+//! (commands), `polling` (polls and bursts), `popups`, `mouse` and `art`.
+//! The playlists screen is [`crate::app::library`].
 
 mod art;
 mod mouse;
