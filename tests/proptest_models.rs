@@ -69,7 +69,6 @@ fn to_domain(bytes: &[u8]) -> usize {
 fn parse_strings(s: &str) {
     percent_plus_decode(s);
     LocalFileUri::parse(s);
-    LocalFileUri::parse(s);
     for kind in ["playlist", "track", "episode", "user"] {
         parse_id(kind, s);
     }

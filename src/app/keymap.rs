@@ -198,7 +198,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
 }
 
 /// Where a key is pressed: modes rebind some intents to their own keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mode {
     /// A screen, no popup.
     Main,
@@ -266,7 +266,7 @@ pub struct Keymap {
     by_key: BTreeMap<Key, Intent>,
     by_intent: BTreeMap<Intent, Vec<Key>>,
     /// Per mode: the mode's own key → intent bindings.
-    modes: BTreeMap<(u8, Key), Intent>,
+    modes: BTreeMap<(Mode, Key), Intent>,
 }
 
 impl Default for Keymap {
@@ -314,7 +314,7 @@ impl Keymap {
                     parse_keys(intent, &BTreeMap::new(), mode.default_keys(intent))?
                 };
                 for (key, text) in keys {
-                    if let Some(prev) = modes.insert((mode as u8, key), intent) {
+                    if let Some(prev) = modes.insert((mode, key), intent) {
                         return Err(bound_twice(&text, prev, intent));
                     }
                 }
@@ -336,7 +336,7 @@ impl Keymap {
     /// first; an intent the mode rebinds is not reached by its global keys.
     pub fn lookup_in(&self, mode: Mode, ev: &KeyEvent) -> Option<Intent> {
         let key = Key::from_event(ev)?;
-        if let Some(i) = self.modes.get(&(mode as u8, key)) {
+        if let Some(i) = self.modes.get(&(mode, key)) {
             return Some(*i);
         }
         self.by_key
