@@ -128,6 +128,16 @@ fn decode<T: DeserializeOwned>(r: &Resp) -> Result<T, ApiError> {
     serde_json::from_slice(&r.body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// Spotify's rule, checked before sending: a collaborative playlist must be private.
+fn refuse_public_collaborative(public: bool, collaborative: bool) -> Result<(), ApiError> {
+    if public && collaborative {
+        return Err(ApiError::InvalidArgument(
+            "a playlist cannot be public and collaborative at the same time: make it private (public: false)".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn snapshot(r: &Resp) -> Result<String, ApiError> {
     Ok(decode::<SnapshotId>(r)?.snapshot_id)
 }
@@ -484,11 +494,7 @@ impl Client {
         id: &str,
         d: &PlaylistDetails,
     ) -> Result<(), ApiError> {
-        if d.public == Some(true) && d.collaborative == Some(true) {
-            return Err(ApiError::InvalidArgument(
-                "a playlist cannot be public and collaborative at the same time".into(),
-            ));
-        }
+        refuse_public_collaborative(d.public == Some(true), d.collaborative == Some(true))?;
         if d.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
         }
@@ -846,11 +852,8 @@ impl Client {
         if p.name.trim().is_empty() {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
         }
-        if p.collaborative == Some(true) && p.public != Some(false) {
-            return Err(ApiError::InvalidArgument(
-                "a collaborative playlist must be created private (public: false)".into(),
-            ));
-        }
+        // The API creates playlists public unless told otherwise.
+        refuse_public_collaborative(p.public != Some(false), p.collaborative == Some(true))?;
         let mut body = json!({ "name": p.name });
         if let Some(v) = p.public {
             body["public"] = json!(v);
@@ -872,7 +875,7 @@ impl Client {
     /// deprecated `DELETE /playlists/{id}/followers`.
     pub async fn unfollow_playlist(&self, id: &str) -> Result<(), ApiError> {
         let req =
-            Req::new(Method::DELETE, "/me/library").q("uris", format!("spotify:playlist:{id}"));
+            Req::new(Method::DELETE, "/me/library").q("uris", crate::domain::playlist_uri(id));
         match self.send(req).await {
             Ok(_) => Ok(()),
             Err(e) if unavailable(&e) => self

@@ -7,7 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::app::keymap::Keymap;
 use crate::config::Config;
-use crate::domain::{Device, ImageRef, ItemKind, Playback, Repeat, Track};
+use crate::domain::{Device, Disallow, ImageRef, ItemKind, Playback, Repeat, Track};
+use crate::spotify::request::PlayTarget;
 
 fn track(n: u32) -> Track {
     Track {
@@ -50,7 +51,7 @@ fn setup(now: Instant) -> AppState {
         shuffle: false,
         repeat: Repeat::Off,
         context_uri: None,
-        disallows: vec![],
+        disallows: Default::default(),
     });
     s.queue = vec![track(2), track(3)];
     s
@@ -314,7 +315,9 @@ fn next_shows_the_queued_track_at_once() {
 fn disallowed_actions_send_nothing() {
     let t0 = Instant::now();
     let mut s = setup(t0);
-    s.playback.as_mut().unwrap().disallows = vec!["pausing".into(), "skipping_prev".into()];
+    s.playback.as_mut().unwrap().disallows = [Disallow::Pausing, Disallow::SkippingPrev]
+        .into_iter()
+        .collect();
     assert!(api_calls(&update(&mut s, key(' '), t0)).is_empty());
     assert!(api_calls(&update(&mut s, key('p'), t0)).is_empty());
     assert!(s.status.as_ref().unwrap().text.contains("does not allow"));
@@ -539,7 +542,7 @@ fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
     {
         let p = s.playback.as_mut().unwrap();
         p.is_playing = false;
-        p.disallows = vec!["pausing".into()];
+        p.disallows = [Disallow::Pausing].into_iter().collect();
     }
     assert_eq!(api_calls(&update(&mut s, key(' '), t0)).len(), 1);
     let out = api_calls(&update(&mut s, key(' '), t0));
@@ -552,7 +555,7 @@ fn mouse_focuses_selects_and_seeks() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     s.playback.as_mut().unwrap().is_playing = false;
-    let l = layout::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
+    let l = geometry::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
     let dev = l.devices.unwrap();
     let click = |x: u16, y: u16| {
         Event::Mouse(MouseEvent {
