@@ -641,3 +641,57 @@ fn a_poll_answer_tells_the_poller_when_to_poll_next() {
         t0 + Duration::from_millis(s.poll_cfg.paused_ms)
     );
 }
+
+#[test]
+fn popups_take_their_keys_from_the_popup_mode() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    update(&mut s, key('?'), t0);
+    assert!(matches!(s.popup, Some(Popup::Help { .. })));
+    update(&mut s, key('q'), t0);
+    assert!(s.popup.is_none(), "q closes the help");
+    assert!(!s.quit, "q does not quit from a popup");
+
+    update(&mut s, key('d'), t0);
+    update(&mut s, key('q'), t0);
+    assert!(
+        matches!(s.popup, Some(Popup::DevicePicker { .. })),
+        "q does nothing in the picker"
+    );
+    update(&mut s, code(KeyCode::PageDown), t0);
+    let Some(Popup::DevicePicker { cursor, .. }) = &s.popup else {
+        panic!("picker open");
+    };
+    assert_eq!(cursor.selected, 1, "the picker navigates like every list");
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    update(&mut s, ctrl_c, t0);
+    assert!(s.quit, "ctrl-c quits from a popup");
+}
+
+#[test]
+fn the_wheel_moves_the_playlist_picker_without_a_key() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.user = Some(("me".into(), "Me".into()));
+    update(&mut s, key('a'), t0);
+    assert_eq!(s.screen, Screen::Playlists);
+    let choices: Vec<(String, String)> = (0..3)
+        .map(|i| (format!("p{i}"), format!("List {i}")))
+        .collect();
+    if let Some(crate::app::library::Modal::Picker { choices: c, .. }) = &mut s.library.modal {
+        *c = choices;
+    } else {
+        panic!("picker open");
+    }
+    let wheel = crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(wheel), t0);
+    let Some(crate::app::library::Modal::Picker { cursor, .. }) = &s.library.modal else {
+        panic!("picker still open");
+    };
+    assert_eq!(cursor.selected, 1);
+}
