@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::cli::Command;
-use crate::commands::fmt_ms;
+use crate::domain::format_duration as fmt_ms;
 use crate::spotify::client::library::{ARTIST_ALBUMS_LIMIT, LIBRARY_PAGE_LIMIT};
 use crate::spotify::ids;
 use crate::spotify::model::{Album, Artist, Saved, SearchResults, Track};

@@ -331,7 +331,7 @@ fn pages_open_from_a_row_and_from_the_player_and_go_back() {
         shuffle: false,
         repeat: spotdeck::domain::Repeat::Off,
         context_uri: None,
-        disallows: vec![],
+        disallows: Default::default(),
     });
     let go = requests(&key(&mut s, KeyCode::Char('b'), t0));
     assert_eq!(

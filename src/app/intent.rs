@@ -28,6 +28,10 @@ pub enum Intent {
     Select,
     /// Go back / close a popup.
     Back,
+    /// Answer yes to a question (only while one is asked).
+    Yes,
+    /// Answer no to a question (only while one is asked).
+    No,
     /// Play or pause.
     PlayPause,
     /// Next track.
@@ -154,6 +158,8 @@ impl Intent {
         Intent::UploadCover,
         Intent::Unfollow,
         Intent::OpenById,
+        Intent::Yes,
+        Intent::No,
         Intent::Help,
         Intent::Quit,
     ];
@@ -210,6 +216,8 @@ impl Intent {
             Intent::OpenPage => "open_page",
             Intent::GoToAlbum => "go_to_album",
             Intent::GoToArtist => "go_to_artist",
+            Intent::Yes => "yes",
+            Intent::No => "no",
         }
     }
 
@@ -265,6 +273,8 @@ impl Intent {
             Intent::OpenPage => "open the album / artist / show / playlist page",
             Intent::GoToAlbum => "go to the album of what is playing",
             Intent::GoToArtist => "go to the artist of what is playing",
+            Intent::Yes => "answer yes (questions, form flags)",
+            Intent::No => "answer no (questions, form flags)",
         }
     }
 
