@@ -134,6 +134,60 @@ pub enum Command {
         /// Playlist id, URI or URL.
         id: String,
     },
+    /// Search the catalogue (field filters: artist:, album:, track:, year:).
+    Search {
+        /// What to look for.
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// Types, comma-separated: track,album,artist,playlist,show,episode.
+        #[arg(
+            long = "type",
+            value_name = "TYPES",
+            default_value = "track,album,artist,playlist"
+        )]
+        types: String,
+        /// Results per type (1–10).
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10))]
+        limit: u32,
+    },
+    /// Your Liked Songs, newest first.
+    Liked {
+        /// At most this many (default: all).
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Save tracks, albums, episodes or shows; follow artists or playlists.
+    Like {
+        /// URIs, open.spotify.com links, or bare track ids.
+        #[arg(required = true)]
+        uris: Vec<String>,
+    },
+    /// Remove from your library what `like` saved.
+    Unlike {
+        /// URIs, open.spotify.com links, or bare track ids.
+        #[arg(required = true)]
+        uris: Vec<String>,
+    },
+    /// An album and its tracks.
+    Album {
+        /// Album id, URI or URL.
+        id: String,
+    },
+    /// An artist and their albums and singles.
+    Artist {
+        /// Artist id, URI or URL.
+        id: String,
+    },
+    /// Follow a playlist (add it to your playlists).
+    Follow {
+        /// Playlist id, URI or URL.
+        playlist: String,
+    },
+    /// Unfollow a playlist (remove it from your playlists).
+    Unfollow {
+        /// Playlist id, URI or URL.
+        playlist: String,
+    },
 }
 
 /// `queue add URI`.

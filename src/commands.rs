@@ -22,8 +22,9 @@ use crate::spotify::{ApiError, Client, PlayArgs};
 use crate::text;
 use crate::token::TokenSource;
 
-/// Runs one scripting subcommand; prints plain text or JSON. API refusals
-/// print their sentence on stderr and exit with status 1 (2 for bad input).
+/// Runs one scripting subcommand; prints plain text or JSON. Failures print
+/// their sentence on stderr (with `--json`, `{"error": {...}}` on stdout) and
+/// exit with a code per kind (see [`crate::cli_output::error_kind`]).
 pub async fn run(
     cmd: &Command,
     json: bool,
@@ -35,28 +36,16 @@ pub async fn run(
     if let Some(problem) = tokens.persist_problem() {
         eprintln!("spotdeck: warning: {problem}");
     }
-    match result {
-        Ok(out) => {
-            if !out.is_empty() {
-                let out = out.trim_end();
-                if json {
-                    println!("{}", text::escape_json(out));
-                } else {
-                    println!("{}", text::clean_text(out));
-                }
-            }
-            Ok(ExitCode::SUCCESS)
+    // Text from the network is made safe to print before it reaches the terminal.
+    let result = result.map(|out| {
+        let out = out.trim_end();
+        if json {
+            text::escape_json(out).into_owned()
+        } else {
+            text::clean_text(out).into_owned()
         }
-        Err(e) => {
-            eprintln!("spotdeck: {}", text::clean_text(&e.sentence()));
-            let code = if matches!(e, ApiError::InvalidArgument(_)) {
-                2
-            } else {
-                1
-            };
-            Ok(ExitCode::from(code))
-        }
-    }
+    });
+    Ok(crate::cli_output::finish(result, json))
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String, ApiError> {
@@ -202,9 +191,12 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
                 Ok(format_playlist(&p, &items))
             }
         }
-        other => Err(ApiError::InvalidArgument(format!(
-            "{other:?} is not a scripting subcommand"
-        ))),
+        other => match crate::library_commands::execute(other, json, c).await {
+            Some(result) => result,
+            None => Err(ApiError::InvalidArgument(format!(
+                "{other:?} is not a scripting subcommand"
+            ))),
+        },
     }
 }
 

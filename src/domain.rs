@@ -2,6 +2,8 @@
 //! the reducer and the panes use. Conversions from the wire models live in
 //! `spotify::convert`, so no HTTP or serde detail leaks into the app or UI.
 
+pub mod music;
+
 use std::time::Instant;
 
 /// What kind of thing a playable row is.

@@ -16,17 +16,21 @@
 //! - [`sim`]: a simulator of the Accounts service and Web API, used by
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
-//! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
+//! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …);
+//!   [`library_commands`] adds search and the saved library, [`cli_output`]
+//!   prints results and errors.
 //! - [`text`]: making text from the network safe to print.
 
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod cli_output;
 pub mod commands;
 pub mod config;
 pub mod cover;
 pub mod domain;
 pub mod fuzzy;
+pub mod library_commands;
 pub mod logging;
 pub mod runtime;
 pub mod session;

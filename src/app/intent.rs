@@ -94,6 +94,18 @@ pub enum Intent {
     Unfollow,
     /// Open a playlist by id, URI or link.
     OpenById,
+    /// Show the Search screen.
+    ShowSearch,
+    /// Show the Library screen (Liked Songs, albums, artists, shows).
+    ShowLibrary,
+    /// Like / unlike (save, follow) the selected item.
+    Like,
+    /// Open the album, artist, show or playlist page of the selected row.
+    OpenPage,
+    /// Open the album of what is playing.
+    GoToAlbum,
+    /// Open the artist of what is playing.
+    GoToArtist,
 }
 
 impl Intent {
@@ -116,6 +128,12 @@ impl Intent {
         Intent::Enqueue,
         Intent::ShowPlayer,
         Intent::ShowPlaylists,
+        Intent::ShowSearch,
+        Intent::ShowLibrary,
+        Intent::Like,
+        Intent::OpenPage,
+        Intent::GoToAlbum,
+        Intent::GoToArtist,
         Intent::FocusNext,
         Intent::FocusPrev,
         Intent::Up,
@@ -192,6 +210,12 @@ impl Intent {
             Intent::UploadCover => "upload_cover",
             Intent::Unfollow => "unfollow",
             Intent::OpenById => "open_by_id",
+            Intent::ShowSearch => "show_search",
+            Intent::ShowLibrary => "show_library",
+            Intent::Like => "like",
+            Intent::OpenPage => "open_page",
+            Intent::GoToAlbum => "go_to_album",
+            Intent::GoToArtist => "go_to_artist",
             Intent::Yes => "yes",
             Intent::No => "no",
         }
@@ -243,6 +267,12 @@ impl Intent {
             Intent::UploadCover => "upload a cover image file",
             Intent::Unfollow => "unfollow (delete) the playlist",
             Intent::OpenById => "open a playlist by id, URI or link",
+            Intent::ShowSearch => "search screen (type to search)",
+            Intent::ShowLibrary => "library: Liked Songs, albums, artists, shows",
+            Intent::Like => "like / unlike (save, follow) the selected item",
+            Intent::OpenPage => "open the album / artist / show / playlist page",
+            Intent::GoToAlbum => "go to the album of what is playing",
+            Intent::GoToArtist => "go to the artist of what is playing",
             Intent::Yes => "answer yes (questions, form flags)",
             Intent::No => "answer no (questions, form flags)",
         }

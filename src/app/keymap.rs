@@ -192,6 +192,12 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::UploadCover => &["C"],
         Intent::Unfollow => &["D"],
         Intent::OpenById => &["o"],
+        Intent::ShowSearch => &["3"],
+        Intent::ShowLibrary => &["4"],
+        Intent::Like => &["l"],
+        Intent::OpenPage => &["O"],
+        Intent::GoToAlbum => &["b"],
+        Intent::GoToArtist => &["A"],
         Intent::Yes => &["y", "Y"],
         Intent::No => &["n", "N"],
     }
@@ -415,15 +421,15 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert(
             "next".to_string(),
-            KeyList::Many(vec!["l".into(), "ctrl-n".into()]),
+            KeyList::Many(vec!["w".into(), "ctrl-n".into()]),
         );
         let km = Keymap::build(&o).unwrap();
         assert_eq!(
-            km.lookup(&ev(KeyCode::Char('l'), KeyModifiers::NONE)),
+            km.lookup(&ev(KeyCode::Char('w'), KeyModifiers::NONE)),
             Some(Intent::Next)
         );
         assert_eq!(km.lookup(&ev(KeyCode::Char('n'), KeyModifiers::NONE)), None);
-        assert_eq!(km.keys_text(Intent::Next), "l, ctrl-n");
+        assert_eq!(km.keys_text(Intent::Next), "w, ctrl-n");
 
         let mut bad = BTreeMap::new();
         bad.insert("nxt".to_string(), KeyList::One("x".into()));

@@ -16,6 +16,7 @@
 pub mod action;
 pub mod cursor;
 pub mod event;
+pub mod find;
 pub mod geometry;
 pub mod intent;
 pub mod keymap;

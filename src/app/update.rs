@@ -18,13 +18,16 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, PollPlan};
 use super::event::{Event, PollKind};
+use super::find;
 use super::geometry;
 use super::intent::Intent;
 use super::library;
 use super::state::{AppState, Focus, Popup, Screen};
+use crate::domain::music::MusicKind;
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{Answer, ApiRequest, Priority, Reply, Request};
 
+pub(crate) use player::send_command;
 pub use polling::playback_interval;
 pub use popups::parse_position;
 
@@ -62,7 +65,10 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             clamp_cursors(state);
             state.dirty = true;
         }
-        Event::Tick => on_tick(state, now),
+        Event::Tick => {
+            on_tick(state, now);
+            out.extend(find::on_tick(state, now));
+        }
         Event::PollDue(kind) => match kind {
             PollKind::Playback => polling::poll_playback(state, now, &mut out),
             PollKind::Devices => polling::poll_devices(state, now, &mut out),
@@ -102,6 +108,13 @@ fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant, out: &mut Vec<Acti
         state.dirty = true;
         return;
     }
+    if matches!(state.screen, Screen::Search | Screen::Library)
+        && let Some(actions) = find::on_key(state, key, state.keymap.lookup(key), now)
+    {
+        out.extend(actions);
+        state.dirty = true;
+        return;
+    }
     if let Some(intent) = state.keymap.lookup(key) {
         on_intent(state, intent, now, out);
         state.dirty = true;
@@ -115,6 +128,10 @@ fn on_paste(state: &mut AppState, text: &str, now: Instant, out: &mut Vec<Action
     if state.screen == Screen::Playlists
         && let Some(actions) = library::on_paste(state, text, now)
     {
+        out.extend(actions);
+        state.dirty = true;
+    }
+    if let Some(actions) = find::on_paste(state, text, now) {
         out.extend(actions);
         state.dirty = true;
     }
@@ -132,6 +149,10 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         }
         Intent::Help => state.popup = Some(Popup::Help { scroll: 0 }),
         Intent::ShowPlayer => state.screen = Screen::Player,
+        Intent::ShowSearch => out.extend(find::show(state, Screen::Search)),
+        Intent::ShowLibrary => out.extend(find::show(state, Screen::Library)),
+        Intent::GoToAlbum => out.extend(find::go_to(state, MusicKind::Album, now)),
+        Intent::GoToArtist => out.extend(find::go_to(state, MusicKind::Artist, now)),
         Intent::ShowPlaylists => {
             state.screen = Screen::Playlists;
             out.extend(library::on_open(state, now));
@@ -177,6 +198,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::EditDetails
         | Intent::UploadCover
         | Intent::Unfollow
+        | Intent::Like
+        | Intent::OpenPage
         | Intent::OpenById => {
             if state.screen == Screen::Player {
                 state.info(
@@ -267,6 +290,13 @@ fn on_api(state: &mut AppState, answer: Box<Answer>, now: Instant, out: &mut Vec
     if !quiet {
         state.dirty = true;
     }
+    let answer = match find::on_api(state, answer, now) {
+        Ok(actions) => {
+            out.extend(actions);
+            return;
+        }
+        Err(not_ours) => not_ours,
+    };
     let Answer { id, result } = match library::on_api(state, answer, now) {
         Ok(actions) => {
             out.extend(actions);

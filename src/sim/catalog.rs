@@ -123,6 +123,8 @@ pub struct Show {
     pub name: String,
     /// Publisher.
     pub publisher: String,
+    /// One-sentence description.
+    pub description: String,
 }
 
 /// A demo podcast episode.
@@ -136,6 +138,8 @@ pub struct Episode {
     pub duration_ms: u64,
     /// `YYYY-MM-DD`.
     pub release_date: String,
+    /// Index of its show in [`Catalog::shows`].
+    pub show: usize,
 }
 
 /// A local file that appears in a playlist but not in the catalogue.
@@ -160,9 +164,9 @@ pub struct Catalog {
     pub albums: Vec<Album>,
     /// Tracks, album by album.
     pub tracks: Vec<Track>,
-    /// The one podcast.
-    pub show: Show,
-    /// Its episodes, newest first.
+    /// Podcasts; the first is "The Terminal Hour".
+    pub shows: Vec<Show>,
+    /// Episodes, show by show, newest first within a show.
     pub episodes: Vec<Episode>,
     /// Local files.
     pub locals: Vec<LocalFile>,
@@ -225,6 +229,7 @@ impl Catalog {
             id: base62_id("show", 0),
             name: "The Terminal Hour".into(),
             publisher: "spotdeck Radio".into(),
+            description: "Conversations about small, sharp tools for the terminal.".into(),
         };
         let episodes = [
             (
@@ -251,6 +256,7 @@ impl Catalog {
             name: (*n).to_string(),
             duration_ms: *d,
             release_date: (*r).to_string(),
+            show: 0,
         })
         .collect::<Vec<_>>();
         let locals = [
@@ -271,11 +277,16 @@ impl Catalog {
             seconds: *s,
         })
         .collect::<Vec<_>>();
+        let mut shows = vec![show];
+        let (mut artists, mut albums, mut tracks, mut episodes) =
+            (artists, albums, tracks, episodes);
+        super::music::extend(&mut artists, &mut albums, &mut tracks);
+        super::music::extend_shows(&mut shows, &mut episodes);
         let mut cat = Self {
             artists,
             albums,
             tracks,
-            show,
+            shows,
             episodes,
             locals,
             by_uri: HashMap::new(),
@@ -361,37 +372,44 @@ impl Catalog {
         to_value(&self.track_out(i, r))
     }
 
-    /// A `SimplifiedShowObject` for the demo podcast.
-    pub fn show_json(&self, r: Render<'_>) -> Value {
-        let s = &self.show;
-        json!({
+    /// A `SimplifiedShowObject` for show `si`.
+    pub fn show_json(&self, si: usize, r: Render<'_>) -> Value {
+        let s = &self.shows[si];
+        let mut v = json!({
             "available_markets": MARKETS,
             "copyrights": [],
-            "description": "Conversations about small, sharp tools for the terminal.",
-            "html_description": "<p>Conversations about small, sharp tools for the terminal.</p>",
+            "description": s.description,
+            "html_description": format!("<p>{}</p>", s.description),
             "explicit": false,
             "external_urls": {"spotify": format!("https://open.spotify.com/show/{}", s.id)},
             "href": format!("{}/v1/shows/{}", r.base, s.id),
             "id": s.id,
-            "images": self.show_images(r.base),
+            "images": self.show_images(si, r.base),
             "is_externally_hosted": false,
             "languages": ["en"],
             "media_type": "audio",
             "name": s.name,
             "publisher": s.publisher,
-            "total_episodes": self.episodes.len(),
+            "total_episodes": self.episodes.iter().filter(|e| e.show == si).count(),
             "type": "show",
             "uri": format!("spotify:show:{}", s.id),
-        })
+        });
+        if r.dev_mode
+            && let Some(o) = v.as_object_mut()
+        {
+            o.remove("available_markets");
+            o.remove("publisher");
+        }
+        v
     }
 
-    fn show_images(&self, base: &str) -> Value {
-        to_value(&covers(base, &self.show.id))
+    fn show_images(&self, si: usize, base: &str) -> Value {
+        to_value(&covers(base, &self.shows[si].id))
     }
 
     fn episode_json(&self, i: usize, r: Render<'_>) -> Value {
         let e = &self.episodes[i];
-        let desc = format!("{}: a conversation from The Terminal Hour.", e.name);
+        let desc = format!("{}: an episode of {}.", e.name, self.shows[e.show].name);
         json!({
             "audio_preview_url": null,
             "description": desc,
@@ -401,7 +419,7 @@ impl Catalog {
             "external_urls": {"spotify": format!("https://open.spotify.com/episode/{}", e.id)},
             "href": format!("{}/v1/episodes/{}", r.base, e.id),
             "id": e.id,
-            "images": self.show_images(r.base),
+            "images": self.show_images(e.show, r.base),
             "is_externally_hosted": false,
             "is_playable": true,
             "language": "en",
@@ -410,7 +428,7 @@ impl Catalog {
             "release_date": e.release_date,
             "release_date_precision": "day",
             "resume_point": {"fully_played": false, "resume_position_ms": 0},
-            "show": self.show_json(r),
+            "show": self.show_json(e.show, r),
             "type": "episode",
             "uri": self.uri(ItemRef::Episode(i)),
         })
@@ -461,10 +479,10 @@ mod tests {
     #[test]
     fn demo_catalog_has_the_promised_shape() {
         let c = Catalog::demo();
-        assert_eq!(c.artists.len(), 12);
-        assert_eq!(c.albums.len(), 12);
-        assert_eq!(c.tracks.len(), 80);
-        assert_eq!(c.episodes.len(), 4);
+        assert!(c.artists.len() > 60);
+        assert!(c.albums.len() > 150);
+        assert!(c.tracks.len() > 2_000);
+        assert_eq!(c.episodes.iter().filter(|e| e.show == 0).count(), 4);
         let uri = c.uri(ItemRef::Track(5));
         assert_eq!(c.resolve(&uri), Some(ItemRef::Track(5)));
         let local = c.uri(ItemRef::Local(2));

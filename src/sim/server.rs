@@ -119,6 +119,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/browse/categories/{category_id}/playlists",
             get(browse::category_playlists),
         )
+        .merge(super::api::library_routes())
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "Service not found").into_response()
         })

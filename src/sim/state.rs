@@ -154,6 +154,8 @@ pub struct SimState {
     pub playlists: HashMap<String, Playlist>,
     /// Ids in the demo user's library, newest first.
     pub library: Vec<String>,
+    /// Liked Songs, saved albums/shows/episodes, followed artists, resume points.
+    pub saved: super::saved::Saved,
     /// Category id to playlist ids.
     pub categories: Vec<(String, Vec<String>)>,
     /// Playback session.
@@ -175,7 +177,9 @@ impl SimState {
         let catalog = Catalog::demo();
         let now = Instant::now();
         let wall = wall_ms_at(Duration::ZERO);
+        let saved = super::saved::Saved::demo(&catalog, wall / 1000);
         let mut s = Self {
+            saved,
             catalog,
             base,
             devices: Vec::new(),

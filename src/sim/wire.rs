@@ -164,7 +164,11 @@ impl Catalog {
     pub fn album_out<'a>(&'a self, a: usize, r: Render<'a>) -> AlbumOut<'a> {
         let al = &self.albums[a];
         AlbumOut {
-            album_type: if al.tracks.len() > 4 { "album" } else { "ep" },
+            album_type: if al.tracks.len() > 3 {
+                "album"
+            } else {
+                "single"
+            },
             total_tracks: al.tracks.len(),
             available_markets: (!r.dev_mode).then_some(&MARKETS[..]),
             external_urls: ExternalUrls::new("album", &al.id),

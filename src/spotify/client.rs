@@ -1,5 +1,7 @@
 //! The typed Web API client: one async method per endpoint.
 
+pub mod library;
+
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;

@@ -25,6 +25,7 @@ pub mod removal;
 pub mod request;
 pub mod worker;
 
+pub use client::library::SearchType;
 pub use client::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetails};
 pub use error::ApiError;
 pub use http::ClientOptions;

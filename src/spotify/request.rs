@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::error::ApiError;
+use crate::domain::music::{MusicKind, MusicRow, MusicSource, SearchGroup};
 use crate::domain::{
     Device, ImageRef, Playback, PlaylistEntry, PlaylistSummary, RecentEntry, Repeat, Track,
 };
@@ -41,6 +42,13 @@ pub enum PlayTarget {
     },
     /// A list of track/episode URIs.
     Uris(Vec<String>),
+    /// A context (album, collection) from the item with this URI.
+    ContextFrom {
+        /// Context URI.
+        uri: String,
+        /// URI of the first item to play.
+        item_uri: String,
+    },
 }
 
 /// What to ask the Web API. Each variant names the [`Reply`] it gets.
@@ -216,6 +224,42 @@ pub enum Request {
         /// Image URL.
         url: String,
     },
+    /// `GET /search` → [`Reply::Search`].
+    Search {
+        /// What the user typed.
+        query: String,
+        /// Types to look for.
+        kinds: Vec<MusicKind>,
+        /// First result per type.
+        offset: u32,
+        /// Results per type (1–10).
+        limit: u32,
+    },
+    /// A music list, every page → streamed [`Reply::Rows`].
+    GetRows {
+        /// Which list.
+        source: MusicSource,
+    },
+    /// `GET /tracks/{id}` → [`Reply::Rows`]: the track's album, then its artists.
+    GetTrackLinks {
+        /// Track id.
+        track_id: String,
+    },
+    /// `PUT /me/library` (40 at a time): like, save, follow → `Done`.
+    SaveToLibrary {
+        /// URIs.
+        uris: Vec<String>,
+    },
+    /// `DELETE /me/library` (40 at a time): unlike, remove, unfollow → `Done`.
+    RemoveFromLibrary {
+        /// URIs.
+        uris: Vec<String>,
+    },
+    /// `GET /me/library/contains` → [`Reply::Contains`].
+    LibraryContains {
+        /// URIs.
+        uris: Vec<String>,
+    },
 }
 
 impl Request {
@@ -303,6 +347,12 @@ impl Request {
             Request::GetCover { .. } => "get_cover",
             Request::UploadCover { .. } => "upload_cover",
             Request::FetchArt { .. } => "fetch_art",
+            Request::Search { .. } => "search",
+            Request::GetRows { .. } => "get_rows",
+            Request::GetTrackLinks { .. } => "get_track_links",
+            Request::SaveToLibrary { .. } => "save_to_library",
+            Request::RemoveFromLibrary { .. } => "remove_from_library",
+            Request::LibraryContains { .. } => "library_contains",
         }
     }
 }
@@ -378,6 +428,26 @@ pub enum Reply {
         /// The decoded image.
         image: Arc<image::DynamicImage>,
     },
+    /// Search results, one group per requested type.
+    Search {
+        /// The query they answer.
+        query: String,
+        /// Results by type, in the requested order.
+        groups: Vec<SearchGroup>,
+    },
+    /// One page of a music list; row `i` is at `offset + i`.
+    Rows {
+        /// Offset of the first row.
+        offset: u32,
+        /// Rows in the whole list.
+        total: u32,
+        /// The rows.
+        rows: Vec<MusicRow>,
+        /// Last page of this request.
+        done: bool,
+    },
+    /// Whether each URI asked about is saved, in order.
+    Contains(Vec<bool>),
 }
 
 /// The answer to one request (a paged request sends several; an `Err` ends it).

@@ -30,6 +30,8 @@ use tokio::task::{self, JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
+mod music;
+
 use super::client::{
     Client, MAX_ITEMS_PER_REQUEST, NewPlaylist, PLAYLISTS_PAGE_LIMIT, PlayArgs, PlayOffset,
     PlaylistDetails,
@@ -242,6 +244,7 @@ async fn execute(client: Client, req: ApiRequest, tx: UnboundedSender<WorkerEven
         Request::GetPlaylistItems { playlist_id } => {
             stream_items(&client, id, playlist_id, &tx, pages).await;
         }
+        call if music::handles(call) => music::execute(&client, id, call.clone(), &tx).await,
         _ => {
             let result = single(&client, call.clone()).await;
             if let Err(e) = &result {
@@ -264,6 +267,10 @@ fn play_args(target: PlayTarget, device_id: Option<String>) -> PlayArgs {
             args.offset = Some(PlayOffset::Position(position));
         }
         PlayTarget::Uris(uris) => args.uris = uris,
+        PlayTarget::ContextFrom { uri, item_uri } => {
+            args.context_uri = Some(uri);
+            args.offset = Some(PlayOffset::Uri(item_uri));
+        }
     }
     args
 }

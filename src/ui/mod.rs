@@ -1,6 +1,7 @@
 //! Rendering: a pure function of the application state and the clock.
 //! Nothing here performs I/O or reads the time.
 
+pub mod find;
 pub mod format;
 pub mod layout;
 pub mod library;
@@ -57,6 +58,16 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame) {
             };
             render_status(state, clock, frame, status);
         }
+        Screen::Search | Screen::Library => {
+            render_header(state, frame, Rect { height: 1, ..area });
+            find::render(state, frame, layout::playlists_body(area));
+            let status = Rect {
+                y: area.y + area.height.saturating_sub(1),
+                height: 1.min(area.height),
+                ..area
+            };
+            render_status(state, clock, frame, status);
+        }
     }
     popups::render(state, clock, frame, area);
 }
@@ -70,21 +81,35 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
             Span::styled(format!(" {label} "), style),
         ]
     };
-    let mut spans = vec![Span::styled(" spotdeck ", th.accent())];
-    spans.extend(tab(
-        "Player",
-        state.keymap.first_key(Intent::ShowPlayer),
-        state.screen == Screen::Player,
-    ));
-    spans.extend(tab(
-        "Playlists",
-        state.keymap.first_key(Intent::ShowPlaylists),
-        state.screen == Screen::Playlists,
-    ));
-    spans.push(Span::styled(
-        format!("  {} help", state.keymap.first_key(Intent::Help)),
-        th.secondary(),
-    ));
+    // Narrow terminals drop the name and shorten "Playlists", never cutting a tab.
+    let narrow = area.width < 64;
+    let mut spans = if narrow {
+        Vec::new()
+    } else {
+        vec![Span::styled(" spotdeck ", th.accent())]
+    };
+    let tabs = [
+        ("Player", Intent::ShowPlayer, Screen::Player),
+        (
+            if narrow { "Lists" } else { "Playlists" },
+            Intent::ShowPlaylists,
+            Screen::Playlists,
+        ),
+        ("Search", Intent::ShowSearch, Screen::Search),
+        ("Library", Intent::ShowLibrary, Screen::Library),
+    ];
+    for (label, intent, screen) in tabs {
+        spans.extend(tab(
+            label,
+            state.keymap.first_key(intent),
+            state.screen == screen,
+        ));
+    }
+    let help = format!("  {} help", state.keymap.first_key(Intent::Help));
+    let used: usize = spans.iter().map(Span::width).sum();
+    if used + help.chars().count() <= usize::from(area.width) {
+        spans.push(Span::styled(help, th.secondary()));
+    }
     if let Some((_, name)) = &state.user {
         let used: usize = spans.iter().map(Span::width).sum();
         let room = usize::from(area.width).saturating_sub(used + 4);

@@ -44,3 +44,26 @@ pub const SIM_ROUTES: &[&str] = &[
 /// 404 and the client falls back): with [`SIM_ROUTES`], every request the
 /// client can send.
 pub const CLIENT_ONLY: &[&str] = &["DELETE /me/library"];
+
+/// Search, saved-library and album/artist/show routes, exercised by
+/// `tests/library_contract.rs` (client and raw requests).
+pub const LIBRARY_ROUTES: &[&str] = &[
+    "GET /search",
+    "GET /me/tracks",
+    "GET /me/albums",
+    "GET /me/shows",
+    "GET /me/following",
+    "PUT /me/library",
+    "DELETE /me/library",
+    "GET /me/library/contains",
+    "PUT /playlists/{playlist_id}/followers",
+    "GET /tracks/{id}",
+    "GET /albums/{id}",
+    "GET /albums/{id}/tracks",
+    "GET /artists/{id}",
+    "GET /artists/{id}/albums",
+    "GET /artists/{id}/top-tracks",
+    "GET /artists/{id}/related-artists",
+    "GET /shows/{id}",
+    "GET /shows/{id}/episodes",
+];

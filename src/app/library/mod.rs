@@ -170,7 +170,7 @@ fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<A
 
 /// Opens a playlist that may not be in the user's library (by id); its
 /// metadata replaces the placeholder when it arrives.
-pub(super) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+pub(crate) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     let summary = PlaylistSummary {
         id: playlist_id.to_string(),
         name: playlist_id.to_string(),

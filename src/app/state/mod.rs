@@ -2,6 +2,7 @@
 //! time comes in as a parameter of `update` and `render`.
 
 pub mod edits;
+pub mod find;
 pub mod library;
 pub mod modal;
 pub mod paged;
@@ -27,6 +28,10 @@ pub enum Screen {
     Player,
     /// Playlist browser and editor.
     Playlists,
+    /// Search the catalogue.
+    Search,
+    /// Liked Songs, saved albums, followed artists, saved shows.
+    Library,
 }
 
 /// The focused list on the player screen.
@@ -187,6 +192,8 @@ pub struct AppState {
     pub recent_cursor: ListCursor,
     /// Playlist browser and editor.
     pub library: Library,
+    /// Search, the saved library and the album/artist/show pages.
+    pub find: find::Find,
     /// Status line message.
     pub status: Option<Status>,
     /// No request is sent before this instant (429 Retry-After).
@@ -243,6 +250,7 @@ impl AppState {
             recent: Vec::new(),
             recent_cursor: ListCursor::default(),
             library: Library::default(),
+            find: find::Find::default(),
             status: None,
             rate_limited_until: None,
             inflight: InFlight::default(),
@@ -330,6 +338,7 @@ impl AppState {
             || self.rate_limited_until.is_some()
             || self.status.is_some()
             || self.library.is_loading()
+            || self.find.is_busy()
     }
 
     /// Id of the active device, if known.

@@ -144,7 +144,7 @@ fn device_id(state: &AppState) -> Option<String> {
     state.active_device_id()
 }
 
-pub(super) fn send_command(
+pub(crate) fn send_command(
     state: &mut AppState,
     call: Request,
     rollback: Rollback,

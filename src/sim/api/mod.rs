@@ -1,20 +1,55 @@
 //! Web API handlers (`/v1/...`) and what they share: token checks, query
 //! parsing and paging objects.
 
+pub mod albums;
+pub mod artists;
 pub mod browse;
+pub mod library;
 pub mod me;
+pub mod objects;
 pub mod player;
 pub mod playlists;
+pub mod search;
+pub mod shows;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
+use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::{get, put};
 use serde_json::Value;
 
 use super::accounts::Grant;
 use super::errors::{ApiError, ApiResult};
 use super::state::SimState;
 use super::wire::{PageOut, UserOut, to_value};
+
+/// Routes of search, the saved library and the album, artist and show pages
+/// (merged into `/v1` by the server).
+pub(crate) fn library_routes() -> Router<Arc<super::Shared>> {
+    Router::new()
+        .route("/search", get(search::search))
+        .route("/me/tracks", get(library::saved_tracks))
+        .route("/me/albums", get(library::saved_albums))
+        .route("/me/shows", get(library::saved_shows))
+        .route("/me/following", get(library::followed_artists))
+        .route("/me/library", put(library::save).delete(library::remove))
+        .route("/me/library/contains", get(library::contains))
+        .route("/playlists/{id}/followers", put(library::follow))
+        .route("/tracks/{id}", get(albums::get_track))
+        .route("/albums/{id}", get(albums::get_album))
+        .route("/albums/{id}/tracks", get(albums::get_album_tracks))
+        .route("/artists/{id}", get(artists::get_artist))
+        .route("/artists/{id}/albums", get(artists::get_artist_albums))
+        .route("/artists/{id}/top-tracks", get(artists::get_top_tracks))
+        .route(
+            "/artists/{id}/related-artists",
+            get(artists::get_related_artists),
+        )
+        .route("/shows/{id}", get(shows::get_show))
+        .route("/shows/{id}/episodes", get(shows::get_show_episodes))
+}
 
 /// Who is calling, from the bearer token.
 #[derive(Debug, Clone)]

@@ -70,6 +70,14 @@ fn context_json(st: &SimState) -> Value {
     let Some(uri) = &st.playback.context_uri else {
         return Value::Null;
     };
+    if uri.ends_with(":collection") {
+        return json!({
+            "external_urls": {"spotify": "https://open.spotify.com/collection/tracks"},
+            "href": format!("{}/v1/me/tracks", st.base),
+            "type": "collection",
+            "uri": uri,
+        });
+    }
     let mut parts = uri.split(':');
     let kind = parts.nth(1).unwrap_or("playlist");
     let id = parts.next().unwrap_or("");
@@ -249,30 +257,16 @@ fn context_items(st: &SimState, uri: &str) -> ApiResult<Vec<ItemRef>> {
             let p = st.playlists.get(*id).ok_or_else(not_found)?;
             Ok(p.entries.iter().map(|e| e.item).collect())
         }
-        ["spotify", "album", id] => {
-            let a = st.catalog.album_index(id).ok_or_else(not_found)?;
-            Ok(st.catalog.albums[a]
-                .tracks
-                .iter()
-                .map(|&t| ItemRef::Track(t))
-                .collect())
-        }
-        ["spotify", "artist", id] => {
-            let a = st
-                .catalog
-                .artists
-                .iter()
-                .position(|x| x.id == *id)
-                .ok_or_else(not_found)?;
-            Ok(st.catalog.albums[a]
-                .tracks
-                .iter()
-                .map(|&t| ItemRef::Track(t))
-                .collect())
-        }
-        ["spotify", "show", id] if *id == st.catalog.show.id => Ok((0..st.catalog.episodes.len())
-            .map(ItemRef::Episode)
+        ["spotify", "user", user, "collection"] if *user == super::super::DEMO_USER_ID => Ok(st
+            .saved
+            .tracks
+            .items
+            .iter()
+            .map(|(t, _)| ItemRef::Track(*t))
             .collect()),
+        ["spotify", "album" | "artist" | "show", _] => {
+            st.catalog.context_items(uri).ok_or_else(not_found)
+        }
         _ => Err(ApiError::bad_request("Invalid context uri")),
     }
 }

@@ -65,7 +65,7 @@ fn images_json(st: &SimState, p: &Playlist) -> Value {
     }
 }
 
-fn simplified_json(st: &SimState, p: &Playlist) -> Value {
+pub(super) fn simplified_json(st: &SimState, p: &Playlist) -> Value {
     let base = &st.base;
     let total = p.entries.len();
     json!({
