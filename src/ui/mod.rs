@@ -6,6 +6,7 @@ pub mod layout;
 pub mod library;
 mod player;
 pub(crate) mod popups;
+pub mod svg;
 pub mod theme;
 
 use std::time::Instant;
