@@ -9,6 +9,7 @@
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
 //! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
+//! - [`text`]: making text from the network safe to print.
 
 pub mod app;
 pub mod auth;
@@ -18,9 +19,11 @@ pub mod config;
 pub mod cover;
 pub mod domain;
 pub mod logging;
+pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod spotify;
+pub mod text;
 pub mod token;
 pub mod tui;
 pub mod ui;

@@ -1,10 +1,12 @@
 //! Contract test for the client's requests: every request the client sends
 //! while exercising every endpoint goes to a path and method the OpenAPI spec
 //! declares, with only declared query parameters whose values fit the
-//! declared type, range and enum.
+//! declared type, range and enum, and a JSON body that validates against the
+//! declared request body schema.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+mod contract_support;
+
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -14,19 +16,7 @@ use spotdeck::spotify::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetai
 use spotdeck::token::{AccessToken, StaticToken};
 
 fn spec() -> Value {
-    let path = std::env::var("SPOTDECK_OPENAPI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/reference/spotify-openapi/fixed-spotify-open-api.yml")
-        });
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "OpenAPI spec at {} (set SPOTDECK_OPENAPI): {e}",
-            path.display()
-        )
-    });
-    serde_norway::from_str(&text).expect("spec parses")
+    contract_support::load()
 }
 
 fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
@@ -58,6 +48,42 @@ fn check_request(
     path: &str,
     query: Option<&str>,
 ) -> Result<(), String> {
+    check_request_with_body(spec, method, path, query, None)
+}
+
+/// Validates a JSON request body against the operation's `requestBody`.
+fn check_body(spec: &Value, op: &Value, what: &str, body: &[u8]) -> Result<(), String> {
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| format!("{what}: body is not JSON: {e}"))?;
+    let rb = resolve(spec, &op["requestBody"]);
+    let schema = &rb["content"]["application/json"]["schema"];
+    if schema.is_null() {
+        return Err(format!("{what}: the spec declares no JSON body"));
+    }
+    let components = contract_support::convert(&spec["components"]);
+    let root = contract_support::rooted(&components, contract_support::convert(schema));
+    let validator = jsonschema::validator_for(&root).map_err(|e| format!("{what}: {e}"))?;
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: body {v} does not fit: {}",
+            errors.join("; ")
+        ))
+    }
+}
+
+fn check_request_with_body(
+    spec: &Value,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Result<(), String> {
     let paths = spec["paths"].as_object().unwrap();
     let candidates: Vec<(&String, &Value)> = paths
         .iter()
@@ -81,6 +107,9 @@ fn check_request(
         for p in list.as_array().into_iter().flatten() {
             params.push(resolve(spec, p));
         }
+    }
+    if let Some(b) = body {
+        check_body(spec, op, &format!("{method} {path}"), b)?;
     }
     let Some(query) = query else { return Ok(()) };
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
@@ -219,10 +248,21 @@ async fn every_request_the_client_sends_is_declared_by_the_spec() {
         "every endpoint was called ({} requests)",
         log.len()
     );
+    let with_body = log.iter().filter(|r| r.json_body.is_some()).count();
+    assert!(with_body >= 8, "JSON bodies were sent ({with_body})");
     let errors: Vec<String> = log
         .iter()
         .filter(|r| r.path.starts_with("/v1/"))
-        .filter_map(|r| check_request(&spec, &r.method, &r.path, r.query.as_deref()).err())
+        .filter_map(|r| {
+            check_request_with_body(
+                &spec,
+                &r.method,
+                &r.path,
+                r.query.as_deref(),
+                r.json_body.as_deref(),
+            )
+            .err()
+        })
         .collect();
     assert!(
         errors.is_empty(),
@@ -247,6 +287,13 @@ fn the_checker_rejects_what_the_spec_does_not_allow() {
     assert!(check_request(&spec, "GET", "/v1/playlists/abc/items", Some("colour=red")).is_err());
     assert!(check_request(&spec, "GET", "/v1/me/nothing-here", None).is_err());
     assert!(check_request(&spec, "PATCH", "/v1/me/player", None).is_err());
+    // Bodies: the spec's types are enforced.
+    let body = |b: &str| {
+        check_request_with_body(&spec, "POST", "/v1/me/playlists", None, Some(b.as_bytes()))
+    };
+    assert!(body(r#"{"name":"x","public":false}"#).is_ok());
+    assert!(body(r#"{"name":"x","public":"false"}"#).is_err());
+    assert!(body("not json").is_err());
     assert!(
         check_request(
             &spec,

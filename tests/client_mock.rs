@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 use spotdeck::spotify::worker::{
-    self, ApiRequest, Call, Payload, Priority, WorkerEvent, WorkerOptions,
+    self, Answer, ApiRequest, Priority, Reply as ApiReply, Request as Call, WorkerEvent,
+    WorkerOptions,
 };
 use spotdeck::spotify::{ApiError, Client, ClientOptions, NewPlaylist, PlayArgs, PlaylistDetails};
 use spotdeck::token::{AccessToken, TokenError, TokenFuture, TokenSource};
@@ -529,14 +530,14 @@ fn start_worker(
     (req_tx, ev_rx, cancel)
 }
 
-async fn next_response(rx: &mut mpsc::UnboundedReceiver<WorkerEvent>) -> worker::ApiResponse {
+async fn next_response(rx: &mut mpsc::UnboundedReceiver<WorkerEvent>) -> Answer {
     loop {
         match tokio::time::timeout(Duration::from_secs(5), rx.recv())
             .await
             .expect("worker answered")
             .expect("open")
         {
-            WorkerEvent::Response(r) => return r,
+            WorkerEvent::Answer(r) => return *r,
             _ => continue,
         }
     }
@@ -568,7 +569,7 @@ async fn playlists_are_paged_and_null_entries_skipped() {
         let r = next_response(&mut rx).await;
         assert_eq!(r.id, 7);
         match r.result.unwrap() {
-            Payload::PlaylistsPage {
+            ApiReply::PlaylistsPage {
                 offset,
                 total,
                 items,
@@ -621,13 +622,15 @@ async fn ten_thousand_items_load_in_order_with_bounded_requests() {
     tx.send(ApiRequest {
         id: 1,
         priority: Priority::VisiblePane,
-        call: Call::GetPlaylistItems { id: "big".into() },
+        call: Call::GetPlaylistItems {
+            playlist_id: "big".into(),
+        },
     })
     .unwrap();
     let mut next_offset = 0;
     loop {
         let r = next_response(&mut rx).await;
-        let Payload::ItemsPage {
+        let ApiReply::ItemsPage {
             offset,
             items,
             done,
@@ -639,7 +642,7 @@ async fn ten_thousand_items_load_in_order_with_bounded_requests() {
         };
         assert_eq!(snapshot_id, "snap");
         assert_eq!(offset, next_offset, "pages arrive in order");
-        assert_eq!(items[0].display(), format!("T{offset}"));
+        assert_eq!(items[0].track.title, format!("T{offset}"));
         next_offset += items.len() as u32;
         if done {
             break;
@@ -730,20 +733,20 @@ async fn polls_and_volume_bursts_are_coalesced() {
         let r = next_response(&mut rx).await;
         results.insert(r.id, r.result.unwrap());
     }
-    assert_eq!(results[&2], Payload::Coalesced);
-    assert_eq!(results[&3], Payload::Coalesced);
-    assert_eq!(results[&4], Payload::Done);
+    assert_eq!(results[&2], ApiReply::Coalesced);
+    assert_eq!(results[&3], ApiReply::Coalesced);
+    assert_eq!(results[&4], ApiReply::Done);
     assert_eq!(
         results[&6],
-        Payload::Coalesced,
+        ApiReply::Coalesced,
         "a queued poll is not sent twice"
     );
     assert_eq!(
         results[&7],
-        Payload::Coalesced,
+        ApiReply::Coalesced,
         "an in-flight read is not sent twice"
     );
-    assert_eq!(results[&5], Payload::Playback(None));
+    assert_eq!(results[&5], ApiReply::Playback(None));
     let log = m.log();
     let vols: Vec<&str> = log
         .iter()
@@ -789,8 +792,8 @@ async fn worker_reports_rate_limits() {
                 saw_limit = true;
             }
             WorkerEvent::RateLimitOver => saw_over = true,
-            WorkerEvent::Response(r) => {
-                assert_eq!(r.result.unwrap(), Payload::Devices(vec![]));
+            WorkerEvent::Answer(r) => {
+                assert_eq!(r.result.unwrap(), ApiReply::Devices(vec![]));
                 saw_response = true;
             }
         }
@@ -854,5 +857,5 @@ async fn remove_positions_keeps_other_copies() {
         .remove_positions("p", &current, &[0], "stale")
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::InvalidArgument(_)));
+    assert!(matches!(e, ApiError::Conflict(_)));
 }

@@ -10,7 +10,8 @@ use spotdeck::cli::{Command, OnOff, QueueAction, RepeatArg};
 use spotdeck::commands;
 use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::model::{PlayableItem, RepeatState};
-use spotdeck::spotify::worker::{self, ApiRequest, Call, Payload, Priority, WorkerEvent};
+use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
+use spotdeck::spotify::worker;
 use spotdeck::spotify::{ApiError, Client, ClientOptions, NewPlaylist, PlayArgs, PlaylistDetails};
 use spotdeck::token::{AccessToken, StaticToken};
 use tokio::sync::mpsc;
@@ -217,8 +218,8 @@ async fn ten_thousand_items_load_fully_with_counted_requests() {
         .send(ApiRequest {
             id: 9,
             priority: Priority::VisiblePane,
-            call: Call::GetPlaylistItems {
-                id: sim::PLAYLIST_EVERYTHING.into(),
+            call: Request::GetPlaylistItems {
+                playlist_id: sim::PLAYLIST_EVERYTHING.into(),
             },
         })
         .unwrap();
@@ -229,10 +230,10 @@ async fn ten_thousand_items_load_fully_with_counted_requests() {
             .await
             .unwrap()
             .unwrap();
-        let WorkerEvent::Response(r) = ev else {
+        let WorkerEvent::Answer(r) = ev else {
             continue;
         };
-        let Payload::ItemsPage {
+        let Reply::ItemsPage {
             offset,
             items,
             done,

@@ -9,9 +9,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use spotdeck::app::event::{ApiOutcome, Event};
+use spotdeck::app::event::Event;
 use spotdeck::app::state::AppState;
 use spotdeck::app::update::update;
+use spotdeck::spotify::request::Request;
 use spotdeck::ui::{self, Clock};
 
 fn draw(s: &mut AppState, w: u16, h: u16) -> Buffer {
@@ -139,17 +140,9 @@ fn hidden_items_and_modals_are_rendered() {
     let out = press_code(&mut s, KeyCode::Enter, now);
     let (items_id, _) = calls(&out)
         .into_iter()
-        .find(|(_, c)| matches!(c, spotdeck::app::action::ApiCall::GetPlaylistItems { .. }))
+        .find(|(_, c)| matches!(c, Request::GetPlaylistItems { .. }))
         .unwrap();
-    answer(
-        &mut s,
-        items_id,
-        ApiOutcome::ItemsFailed {
-            playlist_id: "p2".into(),
-            failure: fail(spotdeck::app::event::FailureKind::Forbidden),
-        },
-        now,
-    );
+    answer(&mut s, items_id, Err(forbidden()), now);
     let text = screen(&draw(&mut s, 80, 24));
     assert!(text.contains("by bob name"), "{text}");
     assert!(text.contains("development mode"), "{text}");

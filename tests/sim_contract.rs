@@ -5,47 +5,11 @@
 //! The local-files playlist is left out on purpose: the real service sends
 //! `null` album fields there that the spec does not allow.
 
-use std::path::PathBuf;
+mod contract_support;
 
-use serde_json::{Map, Value, json};
+use contract_support::{convert, rooted};
+use serde_json::{Value, json};
 use spotdeck::sim::{self, SimOptions};
-
-fn spec_path() -> PathBuf {
-    match std::env::var("SPOTDECK_OPENAPI") {
-        Ok(p) => PathBuf::from(p),
-        Err(_) => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/reference/spotify-openapi/fixed-spotify-open-api.yml"),
-    }
-}
-
-/// Rewrites OpenAPI 3.0 schema dialect into JSON Schema.
-fn convert(v: &Value) -> Value {
-    match v {
-        Value::Object(o) => {
-            let mut out = Map::new();
-            for (k, x) in o {
-                if k == "nullable" || k == "discriminator" || k == "example" {
-                    continue;
-                }
-                out.insert(k.clone(), convert(x));
-            }
-            if o.get("nullable") == Some(&Value::Bool(true)) {
-                match out.get("type").cloned() {
-                    Some(Value::String(t)) => {
-                        out.insert("type".into(), json!([t, "null"]));
-                        if let Some(Value::Array(e)) = out.get_mut("enum") {
-                            e.push(Value::Null);
-                        }
-                    }
-                    _ => return json!({"anyOf": [Value::Object(out), {"type": "null"}]}),
-                }
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.iter().map(convert).collect()),
-        other => other.clone(),
-    }
-}
 
 struct Spec {
     doc: Value,
@@ -54,10 +18,17 @@ struct Spec {
 
 impl Spec {
     fn load() -> Self {
-        let text = std::fs::read_to_string(spec_path()).expect("read the OpenAPI spec");
-        let doc: Value = serde_norway::from_str(&text).expect("parse YAML");
+        let doc = contract_support::load();
         let components = convert(&doc["components"]);
         Self { doc, components }
+    }
+
+    /// The JSON schema of a shared response (`TooManyRequests`, …).
+    fn response(&self, name: &str) -> Value {
+        let schema = convert(
+            &self.doc["components"]["responses"][name]["content"]["application/json"]["schema"],
+        );
+        rooted(&self.components, schema)
     }
 
     /// The JSON schema of the 200 response of `GET path`.
@@ -69,13 +40,7 @@ impl Spec {
         }
         let schema = convert(&resp["content"]["application/json"]["schema"]);
         assert!(!schema.is_null(), "no schema for {path}");
-        let mut root = Map::new();
-        root.insert("components".into(), self.components.clone());
-        match schema {
-            Value::Object(o) => root.extend(o),
-            other => panic!("unexpected schema {other}"),
-        }
-        Value::Object(root)
+        rooted(&self.components, schema)
     }
 }
 
@@ -90,6 +55,17 @@ async fn get_responses_match_the_openapi_schemas() {
     let (m, f) = (sim::PLAYLIST_MORNING, sim::PLAYLIST_FOCUS);
     let cases: Vec<(&str, String)> = vec![
         ("/me", "/me".into()),
+        ("/me", "/me/".into()),
+        (
+            "/me/player/recently-played",
+            "/me/player/recently-played?limit=5&after=0".into(),
+        ),
+        (
+            "/playlists/{playlist_id}/items",
+            format!(
+                "/playlists/{m}/items?limit=50&offset=10&fields=items,next,total,limit,offset,href,previous"
+            ),
+        ),
         ("/me/player", "/me/player?additional_types=episode".into()),
         ("/me/player/devices", "/me/player/devices".into()),
         (
@@ -151,4 +127,43 @@ async fn get_responses_match_the_openapi_schemas() {
     let validator = jsonschema::validator_for(&schema).expect("compiles");
     assert!(!validator.is_valid(&json!({"devices": [{"id": 5, "volume_percent": "loud"}]})));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn refusals_use_the_regular_error_object() {
+    let spec = Spec::load();
+    let validator = jsonschema::validator_for(&spec.response("TooManyRequests")).expect("compiles");
+    let h = sim::start(SimOptions {
+        faults: vec!["quota=1/60".parse().expect("spec")],
+        ..SimOptions::default()
+    })
+    .await
+    .expect("sim");
+    let c = reqwest::Client::new();
+    let t = h.demo_token();
+    let api = h.api_base();
+    let t = t.as_str();
+    let send = |rb: reqwest::RequestBuilder| async move {
+        let r = rb.bearer_auth(t).send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json::<Value>().await.unwrap_or(Value::Null))
+    };
+    let mut bodies = Vec::new();
+    bodies.push(send(c.get(format!("{api}/me"))).await);
+    bodies.push(send(c.get(format!("{api}/me"))).await);
+    h.clear_faults();
+    bodies.push(
+        send(
+            c.post(format!("{api}/me/playlists"))
+                .json(&json!({"name": "x", "public": "false"})),
+        )
+        .await,
+    );
+    let statuses: Vec<u16> = bodies.iter().map(|(s, _)| *s).collect();
+    assert_eq!(statuses, [200, 429, 400]);
+    assert_eq!(bodies[1].1["error"]["reason"], "QUOTA_EXCEEDED");
+    for (status, body) in &bodies[1..] {
+        let errs: Vec<String> = validator.iter_errors(body).map(|e| e.to_string()).collect();
+        assert!(errs.is_empty(), "{status}: {body}: {errs:?}");
+    }
 }

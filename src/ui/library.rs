@@ -11,68 +11,14 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 use super::{Clock, format, layout, theme};
 use crate::app::intent::Intent;
 use crate::app::library::{
-    Confirmed, Form, FormPurpose, Library, Modal, OpenPlaylist, Pane, Source, is_mosaic,
+    Confirmed, Form, FormPurpose, Modal, OpenPlaylist, Pane, Source, is_mosaic,
 };
 use crate::app::state::AppState;
 use crate::domain::{ItemKind, PlaylistEntry};
 
-/// Width from which both panes are shown side by side.
-pub const WIDE: u16 = 80;
-/// Lines of playlist details above the items table.
-pub const META_LINES: u16 = 2;
-
-/// Where the two panes go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Panes {
-    /// Playlists list (with border), if shown.
-    pub list: Option<Rect>,
-    /// Items (with border), if shown.
-    pub items: Option<Rect>,
-}
-
-/// Pane rectangles for the body area and library state.
-pub fn panes(body: Rect, lib: &Library) -> Panes {
-    if body.width >= WIDE {
-        let list_w = (body.width * 3 / 10).clamp(24, 40);
-        let [l, r] =
-            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(body);
-        Panes {
-            list: Some(l),
-            items: Some(r),
-        }
-    } else if lib.focus == Pane::Items && lib.open.is_some() {
-        Panes {
-            list: None,
-            items: Some(body),
-        }
-    } else {
-        Panes {
-            list: Some(body),
-            items: None,
-        }
-    }
-}
-
-/// Visible rows of the playlists list in its pane.
-pub fn list_rows_in(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2)).max(1)
-}
-
-/// Visible item rows in the items pane (below the details and column header).
-pub fn item_rows_in(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2 + META_LINES + 1)).max(1)
-}
-
-/// The playlist picker's rectangle in the body.
-pub fn picker_rect(body: Rect) -> Rect {
-    layout::centered(body, 56, 14)
-}
-
-/// Visible rows of the playlist picker for a terminal size.
-pub fn picker_rows(size: (u16, u16)) -> usize {
-    let body = layout::playlists_body(Rect::new(0, 0, size.0, size.1));
-    usize::from(picker_rect(body).height.saturating_sub(2)).max(1)
-}
+pub use crate::app::geometry::{
+    META_LINES, Panes, WIDE, item_rows_in, list_rows_in, panes, picker_rect, picker_rows,
+};
 
 /// Draws the playlist browser into `area`.
 pub fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
@@ -650,28 +596,4 @@ fn render_form(f: &Form, frame: &mut Frame, area: Rect) {
             Span::raw(" cancel "),
         ]));
     frame.render_widget(Paragraph::new(lines).block(block), r);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wide_shows_both_panes_narrow_one() {
-        let mut lib = Library::default();
-        let wide = panes(Rect::new(0, 1, 80, 22), &lib);
-        assert!(wide.list.is_some() && wide.items.is_some());
-        let narrow = panes(Rect::new(0, 1, 50, 10), &lib);
-        assert_eq!(narrow.items, None);
-        lib.focus = Pane::Items;
-        // Items focus without an open playlist still shows the list.
-        assert!(panes(Rect::new(0, 1, 50, 10), &lib).list.is_some());
-    }
-
-    #[test]
-    fn row_counts_leave_room_for_borders_and_details() {
-        assert_eq!(list_rows_in(Rect::new(0, 0, 30, 10)), 8);
-        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 10)), 5);
-        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 2)), 1);
-    }
 }

@@ -88,7 +88,10 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
         theme::secondary(),
     ));
     if let Some((_, name)) = &state.user {
-        spans.push(Span::styled(format!("  · {name}"), theme::secondary()));
+        spans.push(Span::styled(
+            format!("  · {}", crate::text::clean_line(name)),
+            theme::secondary(),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -98,9 +101,12 @@ pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, a
     if let Some(until) = state.rate_limited_until
         && until > clock.now
     {
-        let secs = until.saturating_duration_since(clock.now).as_secs() + 1;
+        let left = until.saturating_duration_since(clock.now) + std::time::Duration::from_secs(1);
         spans.push(Span::styled(
-            format!("⏳ rate limited by Spotify, retrying in {secs}s  "),
+            format!(
+                "⏳ rate limited by Spotify, retrying in {}  ",
+                crate::spotify::error::wait_text(left)
+            ),
             theme::warning(),
         ));
     }

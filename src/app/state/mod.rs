@@ -1,16 +1,23 @@
 //! The whole application state. No channels, handles or clocks live here;
 //! time comes in as a parameter of `update` and `render`.
 
+pub mod edits;
+pub mod library;
+pub mod modal;
+pub mod paged;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{Config, PollConfig};
+use crate::cover::ArtProtocol;
 use crate::domain::{Device, Playback, RecentEntry, Repeat, Track};
+use crate::spotify::request::Request;
 
-use super::action::{ApiCall, PollPlan};
+use super::action::PollPlan;
 use super::cursor::ListCursor;
 use super::keymap::Keymap;
-use super::library::Library;
+use library::Library;
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,7 +73,7 @@ pub enum Popup {
         /// Selection.
         cursor: ListCursor,
         /// The command that failed with NO_ACTIVE_DEVICE, if any.
-        retry: Option<ApiCall>,
+        retry: Option<Request>,
     },
     /// Type a position to seek to.
     SeekPrompt {
@@ -118,29 +125,9 @@ pub struct PendingCommand {
     /// Request id.
     pub id: u64,
     /// The call, kept for a retry on another device.
-    pub call: ApiCall,
+    pub call: Request,
     /// How to undo the optimistic change.
     pub rollback: Rollback,
-}
-
-/// A cover image encoded for the terminal at a given cell size.
-#[derive(Clone)]
-pub struct ArtProtocol {
-    /// Source URL.
-    pub url: String,
-    /// Size in cells it was encoded for.
-    pub cells: (u16, u16),
-    /// The encoded image.
-    pub protocol: Arc<ratatui_image::protocol::Protocol>,
-}
-
-impl std::fmt::Debug for ArtProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArtProtocol")
-            .field("url", &self.url)
-            .field("cells", &self.cells)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Cover art of the now-playing item.
@@ -154,6 +141,8 @@ pub struct ArtState {
     pub encoded: Option<ArtProtocol>,
     /// URL that failed to load, with why.
     pub failed: Option<(String, String)>,
+    /// The fetch in flight: request id and URL.
+    pub fetching: Option<(u64, String)>,
 }
 
 /// Requests in flight that must not be sent twice.
