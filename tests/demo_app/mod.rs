@@ -1,27 +1,29 @@
 //! The app against the demo catalogue, driven one key at a time: the same
-//! embedded simulator `--demo` starts, the real Web API bridge and the real
-//! `update` reducer. After each key every answer is awaited, so a frame is
-//! drawn only once nothing is in flight.
+//! embedded simulator `--demo` starts, the real Web API worker, the real
+//! `update` reducer and the real cover-art encoder (half-blocks). After each
+//! key every answer is awaited, so a frame is drawn only once nothing is in
+//! flight.
 
-use std::collections::{BTreeSet, HashSet};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Rect, Size};
-use ratatui_image::Resize;
+use ratatui::layout::Rect;
 use ratatui_image::picker::Picker;
 use spotdeck::app::action::Action;
-use spotdeck::app::event::{ArtEvent, Event};
+use spotdeck::app::event::Event;
+use spotdeck::app::geometry;
 use spotdeck::app::keymap::Keymap;
-use spotdeck::app::state::{AppState, ArtProtocol};
+use spotdeck::app::state::AppState;
 use spotdeck::app::update::{init, update};
 use spotdeck::config::{Config, Dirs};
+use spotdeck::cover::{ArtEncoder, ArtEvent};
 use spotdeck::session::{self, Session};
-use spotdeck::ui::{self, Clock, layout};
+use spotdeck::spotify::{ApiRequest, Client, WorkerEvent, worker};
+use spotdeck::ui::{self, Clock};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -34,13 +36,12 @@ pub struct Demo {
     pub state: AppState,
     /// Wall clock of the simulator's start: the demo's "x min ago" are exact from here.
     unix_secs: i64,
-    actions: mpsc::UnboundedSender<Action>,
-    events: mpsc::UnboundedReceiver<Event>,
+    requests: mpsc::UnboundedSender<ApiRequest>,
+    answers: mpsc::UnboundedReceiver<WorkerEvent>,
+    encoder: ArtEncoder,
+    encoded: mpsc::UnboundedReceiver<ArtEvent>,
     /// Request ids sent and not answered yet.
     calls: BTreeSet<u64>,
-    /// Cover art URLs requested and not loaded yet.
-    art: HashSet<String>,
-    picker: Picker,
     cancel: CancellationToken,
     _session: Session,
     _home: tempfile::TempDir,
@@ -71,26 +72,22 @@ impl Demo {
         let config = session.config.clone();
         let keymap = Keymap::build(&config.keys).expect("default keymap");
         let mut state = AppState::new(&config, keymap, Instant::now());
-        let (actions, actions_rx) = mpsc::unbounded_channel();
-        let (events_tx, events) = mpsc::unbounded_channel();
+        let client = Client::new(&config.spotify.api_base, session.tokens.clone()).expect("client");
+        let (requests, requests_rx) = mpsc::unbounded_channel();
+        let (answers_tx, answers) = mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
-        spotdeck::app::bridge::spawn(
-            &config,
-            session.tokens.clone(),
-            actions_rx,
-            events_tx,
-            cancel.clone(),
-        )
-        .expect("bridge");
+        worker::spawn(client, requests_rx, answers_tx, cancel.clone());
+        let (encoded_tx, encoded) = mpsc::unbounded_channel();
+        let encoder = ArtEncoder::new(Some(Picker::halfblocks()), encoded_tx);
         update(&mut state, Event::Resize(width, height), Instant::now());
         let mut demo = Self {
             state,
             unix_secs,
-            actions,
-            events,
+            requests,
+            answers,
+            encoder,
+            encoded,
             calls: BTreeSet::new(),
-            art: HashSet::new(),
-            picker: Picker::halfblocks(),
             cancel,
             _session: session,
             _home: home,
@@ -144,84 +141,75 @@ impl Demo {
     /// Sends what `update` asked for; the poller is not run, so nothing moves on its own.
     fn dispatch(&mut self, out: Vec<Action>) {
         for action in out {
-            match &action {
-                Action::Api { id, .. } | Action::UploadCoverFile { id, .. } => {
-                    self.calls.insert(*id);
-                }
-                Action::FetchArt { url } => {
-                    self.art.insert(url.clone());
-                }
-                Action::Schedule(_) | Action::Quit => continue,
+            if let Action::Api(req) = action {
+                self.calls.insert(req.id);
+                self.requests.send(req).expect("worker running");
             }
-            self.actions.send(action).expect("bridge running");
         }
     }
 
-    /// Feeds answers to `update` until no request is in flight.
+    /// Feeds answers and encodings to `update` until nothing is in flight.
     async fn settle(&mut self) {
         let deadline = tokio::time::Instant::now() + SETTLE;
-        while !self.calls.is_empty() || !self.art.is_empty() {
-            let ev = tokio::time::timeout_at(deadline, self.events.recv())
-                .await
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "no answer within {SETTLE:?} for requests {:?} and art {:?}",
-                        self.calls, self.art
-                    )
-                })
-                .expect("bridge running");
-            match &ev {
-                Event::Api(api) => {
-                    self.calls.remove(&api.id);
+        loop {
+            let art = self.art_to_encode();
+            if self.calls.is_empty() && !art {
+                return;
+            }
+            let ev = tokio::time::timeout_at(deadline, async {
+                tokio::select! {
+                    Some(w) = self.answers.recv() => match w {
+                        WorkerEvent::Answer(a) => Some(Event::Api(a)),
+                        WorkerEvent::RateLimited { until } => Some(Event::RateLimited { until }),
+                        WorkerEvent::RateLimitOver => None,
+                    },
+                    Some(a) = self.encoded.recv() => Some(Event::Art(a)),
                 }
-                Event::Art(ArtEvent::Ready { url, .. } | ArtEvent::Failed { url, .. }) => {
-                    self.art.remove(url);
-                }
-                _ => {}
+            })
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "nothing settled within {SETTLE:?}: requests {:?} unanswered, art to encode: {art}",
+                    self.calls
+                )
+            });
+            let Some(ev) = ev else { continue };
+            if let Event::Api(a) = &ev {
+                self.calls.remove(&a.id);
+            }
+            if let Event::Art(ArtEvent::Encoded(a)) = &ev {
+                self.encoder.remember(a);
             }
             let out = update(&mut self.state, ev, Instant::now());
             self.dispatch(out);
-            self.encode_art();
         }
     }
 
-    /// Encodes decoded cover art as half-blocks for the art pane, as the event loop does.
-    fn encode_art(&mut self) {
-        let Some((url, image)) = self.state.art.decoded.clone() else {
-            return;
+    /// Starts encoding decoded art for the art pane, as the event loop does;
+    /// true while an encoding is still to come.
+    fn art_to_encode(&mut self) -> bool {
+        let art = &self.state.art;
+        let Some((url, image)) = &art.decoded else {
+            return false;
         };
+        if art.wanted.as_deref() != Some(url.as_str())
+            || art.failed.as_ref().is_some_and(|(u, _)| u == url)
+        {
+            return false;
+        }
         let (w, h) = self.state.size;
-        let Some(rect) = layout::player(Rect::new(0, 0, w, h), &self.state).art else {
-            return;
+        let Some(rect) = geometry::player(Rect::new(0, 0, w, h), &self.state).art else {
+            return false;
         };
         let cells = (rect.width, rect.height);
-        if self
-            .state
-            .art
+        if art
             .encoded
             .as_ref()
-            .is_some_and(|e| e.url == url && e.cells == cells)
+            .is_some_and(|e| e.url == *url && e.cells == cells)
         {
-            return;
+            return false;
         }
-        let protocol = self
-            .picker
-            .new_protocol(
-                (*image).clone(),
-                Size::new(cells.0, cells.1),
-                Resize::Fit(None),
-            )
-            .expect("half-block encoding");
-        let encoded = ArtProtocol {
-            url,
-            cells,
-            protocol: Arc::new(protocol),
-        };
-        let out = update(
-            &mut self.state,
-            Event::Art(ArtEvent::Encoded(encoded)),
-            Instant::now(),
-        );
-        self.dispatch(out);
+        self.encoder.ensure(url, image, cells, art.encoded.as_ref());
+        true
     }
 }
