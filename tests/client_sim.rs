@@ -79,7 +79,11 @@ async fn player_endpoints_drive_the_simulator() {
     let q = c.queue().await.unwrap();
     assert!(q.queue.iter().any(|i| i.uri() == uri));
     let recent = c.recently_played(10, None, None).await.unwrap();
-    assert!(recent.items.len() <= 10);
+    assert!(
+        !recent.items.is_empty() && recent.items.len() <= 10,
+        "{} recently played",
+        recent.items.len()
+    );
 }
 
 #[tokio::test]
@@ -155,8 +159,15 @@ async fn playlist_endpoints_edit_the_simulator() {
 
     let mine = c.my_playlists(0, 50).await.unwrap();
     assert!(mine.items.iter().any(|p| p.id == id));
-    let theirs = c.user_playlists(sim::CURATOR_USER_ID, 0, 50).await;
-    assert!(theirs.is_ok() || matches!(theirs, Err(ApiError::Forbidden { .. })));
+    let theirs = c.user_playlists(sim::CURATOR_USER_ID, 0, 50).await.unwrap();
+    assert!(!theirs.items.is_empty(), "the curator has public playlists");
+    assert!(
+        theirs
+            .items
+            .iter()
+            .all(|p| p.owner.id == sim::CURATOR_USER_ID && p.public == Some(true)),
+        "only the curator's public playlists"
+    );
     let created = c
         .create_playlist(&NewPlaylist {
             name: "New one".into(),
@@ -167,15 +178,18 @@ async fn playlist_endpoints_edit_the_simulator() {
         .unwrap();
     assert_eq!(sim.playlist_name(&created.id).as_deref(), Some("New one"));
     let covers = c.playlist_cover(id).await.unwrap();
-    if let Some(img) = covers.first() {
-        assert!(!c.image_bytes(&img.url).await.unwrap().is_empty());
-    }
+    let img = covers.first().expect("a playlist with items has a cover");
+    let jpeg = c.image_bytes(&img.url).await.unwrap();
+    assert!(jpeg.starts_with(&[0xFF, 0xD8]), "the cover is a JPEG");
     c.upload_cover(&created.id, &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10])
         .await
         .unwrap();
     let featured = c.featured_playlists(0, 10).await.unwrap();
     assert!(!featured.playlists.items.is_empty());
-    let _ = c.category_playlists("mood", 0, 10).await;
+    let chill = c.category_playlists("chill", 0, 10).await.unwrap();
+    assert!(!chill.playlists.items.is_empty());
+    let unknown = c.category_playlists("mood", 0, 10).await.unwrap_err();
+    assert!(matches!(unknown, ApiError::NotFound { .. }), "{unknown:?}");
 }
 
 #[tokio::test]

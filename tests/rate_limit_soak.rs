@@ -7,12 +7,13 @@
 //! countdown is shown, and once the limit is lifted the screen converges on
 //! the simulator's truth.
 
-mod reliability_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use reliability_support::{eventually, retry_after_violations, runtime, sim_truth, start_playing};
 use spotdeck::sim::SimHandle;
+use support::soak::{retry_after_violations, sim_truth, start_playing};
+use support::{eventually, runtime};
 
 /// The shortened window: 4 requests per 3 seconds per app.
 const LIMIT: &str = "rate-limit=4/3";

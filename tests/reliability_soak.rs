@@ -7,11 +7,12 @@
 //! Retry-After wait is in force, and once the faults are cleared the screen
 //! shows the simulator's truth within a few seconds.
 
-mod reliability_support;
+mod support;
 
 use std::time::Duration;
 
-use reliability_support::{eventually, retry_after_violations, runtime, sim_truth, start_playing};
+use support::soak::{retry_after_violations, sim_truth, start_playing};
+use support::{eventually, runtime};
 
 fn pause(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));

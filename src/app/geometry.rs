@@ -112,15 +112,35 @@ pub fn player(area: Rect, state: &AppState) -> PlayerLayout {
     }
 }
 
-/// Body area of the playlists screen (between header and status line).
-pub fn playlists_body(area: Rect) -> Rect {
-    let [_h, body, _s] = Layout::vertical([
+/// Rows of the now-playing bar on screens other than the player: two when
+/// there is room, one on a small terminal, none below 12 rows.
+pub fn now_bar_height(rows: u16) -> u16 {
+    match rows {
+        0..12 => 0,
+        12..30 => 1,
+        _ => 2,
+    }
+}
+
+/// Areas of the playlists screen: header, body, now-playing bar, status line.
+fn playlists_areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(now_bar_height(area.height)),
         Constraint::Length(1),
     ])
-    .areas(area);
-    body
+    .areas(area)
+}
+
+/// Body area of the playlists screen (between header and now-playing bar).
+pub fn playlists_body(area: Rect) -> Rect {
+    playlists_areas(area)[1]
+}
+
+/// The now-playing bar of the playlists screen (empty when dropped).
+pub fn playlists_now_bar(area: Rect) -> Rect {
+    playlists_areas(area)[2]
 }
 
 /// A centred popup rectangle of at most `w`×`h`.

@@ -602,7 +602,7 @@ fn choose_device(
                     ..device.clone()
                 });
             }
-            state.info(format!("Moving playback to “{}”…", device.name), now);
+            state.progress(format!("Moving playback to “{}”…", device.name), now);
         }
     }
     true
@@ -1139,6 +1139,7 @@ fn command_finished(
                 refresh_queue_and_recent(state, out);
             }
             if matches!(cmd.call, Request::Transfer { .. }) {
+                state.end_progress();
                 poll_devices(state, now, out);
             }
         }

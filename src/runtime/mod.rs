@@ -23,6 +23,7 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let keymap = keymap::Keymap::build(&config.keys).map_err(|e| anyhow::anyhow!(e))?;
     let mut state = state::AppState::new(&config, keymap, Instant::now());
     state.app_only = session.app_only;
+    state.theme = crate::theme::Theme::load(&config.theme, crate::theme::no_color_env())?;
 
     let (mut terminal, guard) = crate::tui::init(config.ui.mouse)?;
     // First frame before anything slow, so the user sees the app at once.

@@ -23,6 +23,7 @@ use spotdeck::config::{Config, Dirs};
 use spotdeck::cover::{ArtEncoder, ArtEvent};
 use spotdeck::session::{self, Session};
 use spotdeck::spotify::{ApiRequest, Client, WorkerEvent, worker};
+use spotdeck::theme::Theme;
 use spotdeck::ui::{self, Clock};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -72,6 +73,8 @@ impl Demo {
         let config = session.config.clone();
         let keymap = Keymap::build(&config.keys).expect("default keymap");
         let mut state = AppState::new(&config, keymap, Instant::now());
+        // As the runtime loads it, but never plain: `NO_COLOR` must not change the pictures.
+        state.theme = Theme::load(&config.theme, false).expect("built-in theme");
         let client = Client::new(&config.spotify.api_base, session.tokens.clone()).expect("client");
         let (requests, requests_rx) = mpsc::unbounded_channel();
         let (answers_tx, answers) = mpsc::unbounded_channel();

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::edits::{InFlight, UndoRecord};
 use super::modal::Modal;
-use super::paged::{self, Paged};
+use super::paged::Paged;
 use crate::app::cursor::ListCursor;
 use crate::domain::{PlaylistEntry, PlaylistSummary};
 
@@ -110,7 +110,7 @@ impl OpenPlaylist {
     }
 
     pub(crate) fn refresh_view(&mut self, rows: usize) {
-        self.view = paged::view(&self.items.slots, &self.filter);
+        self.view = crate::fuzzy::view(&self.items.slots, &self.filter);
         self.cursor.clamp(self.view.len(), rows);
     }
 }
@@ -234,7 +234,7 @@ impl Library {
     }
 
     pub(crate) fn refresh_list_view(&mut self, rows: usize) {
-        self.list_view = paged::view(&self.list().slots, &self.list_filter);
+        self.list_view = crate::fuzzy::view(&self.list().slots, &self.list_filter);
         self.list_cursor.clamp(self.list_view.len(), rows);
     }
 }

@@ -89,6 +89,8 @@ pub enum Level {
     Info,
     /// Something failed.
     Error,
+    /// An operation under way ("Moving playback to …"); cleared when it ends.
+    Progress,
 }
 
 /// The status line's message.
@@ -221,6 +223,8 @@ pub struct AppState {
     pub muted_from: Option<u8>,
     /// User id and display name.
     pub user: Option<(String, String)>,
+    /// Colours the screen is drawn in.
+    pub theme: crate::theme::Theme,
 }
 
 impl AppState {
@@ -260,6 +264,7 @@ impl AppState {
             app_only: false,
             muted_from: None,
             user: None,
+            theme: crate::theme::Theme::default(),
         }
     }
 
@@ -280,6 +285,29 @@ impl AppState {
         self.dirty = true;
     }
 
+    /// Sets the status line to an operation under way, cleared by
+    /// [`AppState::end_progress`].
+    pub fn progress(&mut self, text: impl Into<String>, now: Instant) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Progress,
+            at: now,
+        });
+        self.dirty = true;
+    }
+
+    /// Clears the status line if it still shows an operation under way.
+    pub fn end_progress(&mut self) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == Level::Progress)
+        {
+            self.status = None;
+            self.dirty = true;
+        }
+    }
+
     /// Sets the status line to an error.
     pub fn error(&mut self, text: impl Into<String>, now: Instant) {
         self.status = Some(Status {
@@ -295,10 +323,12 @@ impl AppState {
         self.playback.as_ref().and_then(|p| p.item.as_ref())
     }
 
-    /// True while the progress bar moves.
+    /// True while the screen changes with time: the progress bar moves, a
+    /// countdown runs, or a status message is waiting to expire.
     pub fn is_animating(&self) -> bool {
         self.playback.as_ref().is_some_and(|p| p.is_playing)
             || self.rate_limited_until.is_some()
+            || self.status.is_some()
             || self.library.is_loading()
     }
 
