@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyCode;
 use demo_app::Demo;
-use spotdeck::ui::svg;
+use spotdeck::config::Config;
+use spotdeck::ui::svg::{self, Backdrop};
 
 const REGENERATE: &str = "SPOTDECK_UPDATE_SCREENSHOTS=1 cargo test --test screenshots";
 const SIZE: (u16, u16) = (120, 40);
@@ -30,12 +31,12 @@ fn dir() -> PathBuf {
 
 /// Walks through the demo and draws each screen.
 async fn capture() -> Vec<Shot> {
-    let mut app = Demo::start(SIZE.0, SIZE.1).await;
+    let mut app = Demo::start(Config::default(), SIZE.0, SIZE.1).await;
     let mut shots = Vec::new();
     let mut shoot = |name: &'static str, app: &Demo| {
         shots.push(Shot {
             name,
-            svg: svg::to_svg(&app.draw()),
+            svg: svg::to_svg(&app.draw(), Backdrop::DARK),
         });
     };
     assert!(
@@ -68,6 +69,14 @@ async fn capture() -> Vec<Shot> {
     }
     app.press_code(KeyCode::Enter).await;
     shoot("playlists", &app);
+
+    let mut light = Config::default();
+    light.theme.name = "light".into();
+    let app = Demo::start(light, SIZE.0, SIZE.1).await;
+    shots.push(Shot {
+        name: "player-light",
+        svg: svg::to_svg(&app.draw(), Backdrop::LIGHT),
+    });
     shots
 }
 

@@ -23,10 +23,26 @@ const PAD: u32 = 10;
 const FONT_SIZE: u32 = 15;
 /// Baseline offset from the top of a row.
 const BASELINE: u32 = 14;
-/// Colour of `Color::Reset` as background.
-const DEFAULT_BG: Rgb = Rgb(0x16, 0x18, 0x1d);
-/// Colour of `Color::Reset` as foreground.
-const DEFAULT_FG: Rgb = Rgb(0xd8, 0xdd, 0xe6);
+
+/// The terminal's own colours: what `Color::Reset` stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backdrop {
+    fg: Rgb,
+    bg: Rgb,
+}
+
+impl Backdrop {
+    /// A dark terminal: light grey text on near-black.
+    pub const DARK: Self = Self {
+        fg: Rgb(0xd8, 0xdd, 0xe6),
+        bg: Rgb(0x16, 0x18, 0x1d),
+    };
+    /// A light terminal: near-black text on white.
+    pub const LIGHT: Self = Self {
+        fg: Rgb(0x1f, 0x23, 0x28),
+        bg: Rgb(0xff, 0xff, 0xff),
+    };
+}
 const FONTS: &str =
     "ui-monospace, 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 
@@ -125,8 +141,8 @@ const LOOK: Modifier = Modifier::BOLD
     .union(Modifier::UNDERLINED)
     .union(Modifier::CROSSED_OUT);
 
-fn glyph(cell: &Cell, x: u16, width: u16) -> Glyph<'_> {
-    let (mut fg, mut bg) = (rgb(cell.fg, DEFAULT_FG), rgb(cell.bg, DEFAULT_BG));
+fn glyph(cell: &Cell, x: u16, width: u16, backdrop: Backdrop) -> Glyph<'_> {
+    let (mut fg, mut bg) = (rgb(cell.fg, backdrop.fg), rgb(cell.bg, backdrop.bg));
     if cell.modifier.contains(Modifier::REVERSED) {
         std::mem::swap(&mut fg, &mut bg);
     }
@@ -150,7 +166,7 @@ fn glyph(cell: &Cell, x: u16, width: u16) -> Glyph<'_> {
 }
 
 /// The row's glyphs, left to right; cells covered by a wide glyph are folded into it.
-fn row(buf: &Buffer, y: u16) -> Vec<Glyph<'_>> {
+fn row(buf: &Buffer, y: u16, backdrop: Backdrop) -> Vec<Glyph<'_>> {
     let area = buf.area;
     let mut out = Vec::with_capacity(usize::from(area.width));
     let mut x = area.x;
@@ -158,14 +174,14 @@ fn row(buf: &Buffer, y: u16) -> Vec<Glyph<'_>> {
         let cell = &buf[(x, y)];
         let wide = u16::try_from(cell.symbol().width()).unwrap_or(1).max(1);
         let width = wide.min(area.x + area.width - x);
-        out.push(glyph(cell, x - area.x, width));
+        out.push(glyph(cell, x - area.x, width, backdrop));
         x += width;
     }
     out
 }
 
-/// Writes the frame as a standalone SVG document.
-pub fn to_svg(buf: &Buffer) -> String {
+/// Writes the frame as a standalone SVG document, on a terminal with `backdrop` colours.
+pub fn to_svg(buf: &Buffer, backdrop: Backdrop) -> String {
     let (cols, rows) = (u32::from(buf.area.width), u32::from(buf.area.height));
     let (w, h) = (cols * CELL_WIDTH + 2 * PAD, rows * CELL_HEIGHT + 2 * PAD);
     let mut out = String::with_capacity(64 * 1024);
@@ -176,14 +192,15 @@ pub fn to_svg(buf: &Buffer) -> String {
     let _ = writeln!(out, "<style>text{{white-space:pre}}</style>");
     let _ = writeln!(
         out,
-        "<rect width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{DEFAULT_BG}\"/>"
+        "<rect width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{}\"/>",
+        backdrop.bg
     );
     let rows: Vec<Vec<Glyph<'_>>> = (buf.area.y..buf.area.y + buf.area.height)
-        .map(|y| row(buf, y))
+        .map(|y| row(buf, y, backdrop))
         .collect();
     let _ = writeln!(out, "<g shape-rendering=\"crispEdges\">");
     for (y, glyphs) in rows.iter().enumerate() {
-        backgrounds(&mut out, y as u32, glyphs);
+        backgrounds(&mut out, y as u32, glyphs, backdrop.bg);
     }
     let _ = writeln!(out, "</g>");
     for (y, glyphs) in rows.iter().enumerate() {
@@ -195,35 +212,28 @@ pub fn to_svg(buf: &Buffer) -> String {
 
 /// Rectangles for runs of non-default background, split in halves where the
 /// upper and lower colour differ.
-fn backgrounds(out: &mut String, y: u32, glyphs: &[Glyph<'_>]) {
+fn backgrounds(out: &mut String, y: u32, glyphs: &[Glyph<'_>], blank: Rgb) {
     let top_y = PAD + y * CELL_HEIGHT;
+    // Nothing to paint where the colour is the one already underneath.
+    let mut rect = |x: u32, y: u32, width: u32, height: u32, fill: Rgb| {
+        if fill != blank {
+            let _ = writeln!(
+                out,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" fill=\"{fill}\"/>"
+            );
+        }
+    };
     for run in glyphs.chunk_by(|a, b| (a.top, a.bottom) == (b.top, b.bottom)) {
         let first = &run[0];
         let x = PAD + u32::from(first.x) * CELL_WIDTH;
         let width = run.iter().map(|g| u32::from(g.width)).sum::<u32>() * CELL_WIDTH;
         if first.top == first.bottom {
-            rect(out, x, top_y, width, CELL_HEIGHT, first.top);
+            rect(x, top_y, width, CELL_HEIGHT, first.top);
         } else {
             let half = CELL_HEIGHT / 2;
-            rect(out, x, top_y, width, half, first.top);
-            rect(
-                out,
-                x,
-                top_y + half,
-                width,
-                CELL_HEIGHT - half,
-                first.bottom,
-            );
+            rect(x, top_y, width, half, first.top);
+            rect(x, top_y + half, width, CELL_HEIGHT - half, first.bottom);
         }
-    }
-}
-
-fn rect(out: &mut String, x: u32, y: u32, width: u32, height: u32, fill: Rgb) {
-    if fill != DEFAULT_BG {
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\" fill=\"{fill}\"/>"
-        );
     }
 }
 
@@ -308,7 +318,7 @@ mod tests {
 
     #[test]
     fn empty_frame_is_just_the_background() {
-        let svg = to_svg(&buffer(120, 40));
+        let svg = to_svg(&buffer(120, 40), Backdrop::DARK);
         assert!(svg.starts_with(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1100\" height=\"740\""
         ));
@@ -327,7 +337,7 @@ mod tests {
             Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
         );
         b.set_string(7, 1, "on", Style::new());
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         let texts = lines_with(&svg, "<text");
         assert_eq!(
             texts,
@@ -342,7 +352,7 @@ mod tests {
     fn inner_spaces_are_kept_and_markup_is_escaped() {
         let mut b = buffer(20, 1);
         b.set_string(0, 0, "<a  &  b>", Style::new());
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         assert!(
             svg.contains("textLength=\"81\" fill=\"#d8dde6\">&lt;a  &amp;  b&gt;</text>"),
             "{svg}"
@@ -353,7 +363,7 @@ mod tests {
     fn reversed_swaps_colours_and_paints_the_background() {
         let mut b = buffer(10, 1);
         b.set_string(1, 0, "sel", Style::new().add_modifier(Modifier::REVERSED));
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         assert!(
             svg.contains("<rect x=\"19\" y=\"10\" width=\"27\" height=\"18\" fill=\"#d8dde6\"/>"),
             "{svg}"
@@ -368,7 +378,7 @@ mod tests {
             Modifier::DIM | Modifier::ITALIC | Modifier::UNDERLINED | Modifier::CROSSED_OUT,
         );
         b.set_string(0, 0, "x", style);
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         assert!(
             svg.contains("fill=\"#5c6370\" font-style=\"italic\" opacity=\"0.55\" text-decoration=\"underline line-through\">x</text>"),
             "{svg}"
@@ -379,7 +389,7 @@ mod tests {
     fn hidden_text_is_not_drawn() {
         let mut b = buffer(10, 1);
         b.set_string(0, 0, "secret", Style::new().add_modifier(Modifier::HIDDEN));
-        assert!(!to_svg(&b).contains("secret"));
+        assert!(!to_svg(&b, Backdrop::DARK).contains("secret"));
     }
 
     #[test]
@@ -392,7 +402,7 @@ mod tests {
                 .set_bg(Color::Rgb(0, 0, 255));
         }
         b[(2, 0)].set_char('▄').set_fg(Color::Indexed(46));
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         assert!(!svg.contains("<text"), "{svg}");
         let rects = lines_with(&svg, "<rect x=");
         assert_eq!(
@@ -409,7 +419,7 @@ mod tests {
     fn wide_glyphs_take_two_columns() {
         let mut b = buffer(10, 1);
         b.set_string(0, 0, "漢x", Style::new());
-        let svg = to_svg(&b);
+        let svg = to_svg(&b, Backdrop::DARK);
         assert!(
             svg.contains("<text x=\"10\" y=\"24\" textLength=\"27\" fill=\"#d8dde6\">漢x</text>"),
             "{svg}"
@@ -421,14 +431,28 @@ mod tests {
         assert_eq!(indexed(196).to_string(), "#ff0000");
         assert_eq!(indexed(16).to_string(), "#000000");
         assert_eq!(indexed(244).to_string(), "#808080");
-        assert_eq!(indexed(9), rgb(Color::LightRed, DEFAULT_FG));
-        assert_eq!(rgb(Color::Reset, DEFAULT_BG), DEFAULT_BG);
+        assert_eq!(indexed(9), rgb(Color::LightRed, Backdrop::DARK.fg));
+        assert_eq!(rgb(Color::Reset, Backdrop::LIGHT.bg), Backdrop::LIGHT.bg);
+    }
+
+    #[test]
+    fn a_light_backdrop_changes_only_the_default_colours() {
+        let mut b = buffer(10, 1);
+        b.set_string(0, 0, "ab", Style::new());
+        b.set_string(3, 0, "cd", Style::new().fg(Color::Red));
+        let svg = to_svg(&b, Backdrop::LIGHT);
+        assert!(svg.contains("rx=\"6\" fill=\"#ffffff\""), "{svg}");
+        assert!(svg.contains("fill=\"#1f2328\">ab</text>"), "{svg}");
+        assert!(svg.contains("fill=\"#e06c75\">cd</text>"), "{svg}");
     }
 
     #[test]
     fn same_buffer_same_bytes() {
         let mut b = buffer(30, 3);
         b.set_string(0, 1, "spotdeck ▶ 1:05", Style::new().fg(Color::Cyan));
-        assert_eq!(to_svg(&b), to_svg(&b.clone()));
+        assert_eq!(
+            to_svg(&b, Backdrop::DARK),
+            to_svg(&b.clone(), Backdrop::DARK)
+        );
     }
 }

@@ -55,15 +55,16 @@ impl Drop for Demo {
 }
 
 impl Demo {
-    /// Starts the simulator and the app on a `width`×`height` terminal and loads the first screen.
-    pub async fn start(width: u16, height: u16) -> Self {
+    /// Starts the simulator and the app with `config` on a `width`×`height`
+    /// terminal and loads the first screen.
+    pub async fn start(config: Config, width: u16, height: u16) -> Self {
         let home = tempfile::tempdir().expect("temp dir");
         let dirs = Dirs {
             config: home.path().join("config"),
             data: home.path().join("data"),
             state: home.path().join("state"),
         };
-        let session = session::connect(Config::default(), &dirs, true)
+        let session = session::connect(config, &dirs, true)
             .await
             .expect("demo session");
         let unix_secs = SystemTime::now()
