@@ -115,15 +115,10 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
         }
         Command::Seek { position } => {
             let target = parse_seek(position).map_err(ApiError::InvalidArgument)?;
-            let ms = match target {
-                SeekArg::Absolute(ms) => ms,
-                SeekArg::Relative(delta) => {
-                    let s = c.playback_state().await?.ok_or(ApiError::NoActiveDevice)?;
-                    let cur = s.progress_ms.unwrap_or(0) as i64;
-                    let max = s.item.as_ref().map_or(i64::MAX, |i| i.duration_ms() as i64);
-                    (cur + delta).clamp(0, max.max(0)) as u64
-                }
-            };
+            let s = c.playback_state().await?.ok_or(ApiError::NoActiveDevice)?;
+            let item = s.item.as_ref().map(|i| (i.name(), i.duration_ms()));
+            let ms = seek_target(target, s.progress_ms.unwrap_or(0), item)
+                .map_err(ApiError::InvalidArgument)?;
             c.seek(ms, None).await?;
             ok_json(json, format!("Seeked to {}", fmt_ms(ms)))
         }
@@ -312,6 +307,29 @@ pub fn parse_seek(s: &str) -> Result<SeekArg, String> {
         Some(sg) => SeekArg::Relative(sg * i64::try_from(ms).map_err(|_| bad())?),
         None => SeekArg::Absolute(ms),
     })
+}
+
+/// The position a `seek` goes to, given the current position and the playing
+/// item's name and duration. A position at or past the end is refused with a
+/// sentence: Spotify would skip to the next track instead.
+pub fn seek_target(
+    arg: SeekArg,
+    progress_ms: u64,
+    item: Option<(&str, u64)>,
+) -> Result<u64, String> {
+    let ms = match arg {
+        SeekArg::Absolute(ms) => ms,
+        SeekArg::Relative(delta) => progress_ms.saturating_add_signed(delta),
+    };
+    match item {
+        Some((name, duration)) if duration > 0 && ms >= duration => Err(format!(
+            "{} is past the end of “{}” ({}); nothing was sent.",
+            fmt_ms(ms),
+            crate::text::clean_line(name),
+            fmt_ms(duration)
+        )),
+        _ => Ok(ms),
+    }
 }
 
 /// Finds a device by exact id, exact name, or a unique part of its name
@@ -508,6 +526,24 @@ mod tests {
         for bad in ["", "+", "1:60", "abc", "1:2:3:4", "-x"] {
             assert!(parse_seek(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_seek_at_or_past_the_end_is_refused_and_names_the_length() {
+        let item = Some(("Golden Harbors", 150_000));
+        assert_eq!(seek_target(SeekArg::Absolute(5_000), 0, item), Ok(5_000));
+        let why = seek_target(SeekArg::Absolute(5_940_000), 0, item).unwrap_err();
+        assert!(
+            why.contains("past the end") && why.contains("2:30"),
+            "{why}"
+        );
+        assert!(seek_target(SeekArg::Absolute(150_000), 0, item).is_err());
+        assert!(seek_target(SeekArg::Relative(30_000), 130_000, item).is_err());
+        assert_eq!(seek_target(SeekArg::Relative(-30_000), 10_000, item), Ok(0));
+        assert_eq!(
+            seek_target(SeekArg::Absolute(9_000_000), 0, None),
+            Ok(9_000_000)
+        );
     }
 
     fn dev(id: Option<&str>, name: &str) -> Device {

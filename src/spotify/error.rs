@@ -200,8 +200,12 @@ impl ApiError {
             ApiError::Server { status, .. } => {
                 format!("Spotify is having trouble (HTTP {status}) — try again shortly")
             }
-            ApiError::Network(e) => format!("Cannot reach Spotify: {e}"),
-            ApiError::Timeout => "Spotify did not answer in time".into(),
+            ApiError::Network(e) => format!(
+                "Cannot reach Spotify ({e}) — check the connection, and SPOTDECK_API_BASE if you set it"
+            ),
+            ApiError::Timeout => {
+                "Spotify did not answer in time — check the connection, and SPOTDECK_API_BASE if you set it".into()
+            }
             ApiError::Decode(e) => format!("Unexpected answer from Spotify: {e}"),
             ApiError::InvalidArgument(e) | ApiError::Conflict(e) => e.clone(),
             ApiError::Token(e) => e.to_string(),
