@@ -79,7 +79,7 @@ fn player_state(size: (u16, u16)) -> AppState {
         shuffle: true,
         repeat: Repeat::Context,
         context_uri: Some("spotify:playlist:5EverythingEverDemo005".into()),
-        disallows: vec![],
+        disallows: Default::default(),
     });
     s.playback_loaded = true;
     s.queue = (2..22).map(track).collect();

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::cli::{Command, OnOff, QueueAction, RepeatArg};
 use crate::config::Config;
+use crate::domain::format_duration;
 use crate::spotify::client::PLAYLISTS_PAGE_LIMIT;
 use crate::spotify::ids;
 use crate::spotify::model::{
@@ -120,7 +121,7 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
             let ms = seek_target(target, s.progress_ms.unwrap_or(0), item)
                 .map_err(ApiError::InvalidArgument)?;
             c.seek(ms, None).await?;
-            ok_json(json, format!("Seeked to {}", fmt_ms(ms)))
+            ok_json(json, format!("Seeked to {}", format_duration(ms)))
         }
         Command::Volume { percent } => {
             c.volume(*percent, None).await?;
@@ -361,17 +362,6 @@ pub fn resolve_device<'a>(devices: &'a [Device], query: &str) -> Result<&'a Devi
     }
 }
 
-/// Milliseconds as `m:ss` (or `h:mm:ss`).
-pub fn fmt_ms(ms: u64) -> String {
-    let s = ms / 1000;
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 fn item_line(item: &PlayableItem) -> String {
     let mut line = item.display();
     if item.is_local() {
@@ -398,8 +388,8 @@ pub fn format_status(s: Option<&PlaybackState>) -> String {
             }
             out.push_str(&format!(
                 "Position: {} / {}\n",
-                fmt_ms(s.progress_ms.unwrap_or(0)),
-                fmt_ms(item.duration_ms())
+                format_duration(s.progress_ms.unwrap_or(0)),
+                format_duration(item.duration_ms())
             ));
         }
         _ => out.push_str(&format!(
@@ -503,7 +493,7 @@ pub fn format_playlist(p: &Playlist, items: &[PlaylistItem]) -> String {
     }
     for (n, it) in items.iter().enumerate() {
         let line = match &it.item {
-            Some(i) => format!("{}  {}", item_line(i), fmt_ms(i.duration_ms())),
+            Some(i) => format!("{}  {}", item_line(i), format_duration(i.duration_ms())),
             None => "(unavailable)".into(),
         };
         out.push_str(&format!("{:>4}. {line}\n", n + 1));
@@ -576,8 +566,8 @@ mod tests {
 
     #[test]
     fn formats_are_readable() {
-        assert_eq!(fmt_ms(61_000), "1:01");
-        assert_eq!(fmt_ms(3_723_000), "1:02:03");
+        assert_eq!(format_duration(61_000), "1:01");
+        assert_eq!(format_duration(3_723_000), "1:02:03");
         assert_eq!(
             format_status(None),
             "Nothing is playing (no active device)."

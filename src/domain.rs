@@ -1,6 +1,6 @@
 //! The app's own view of Spotify data: small, owned types that the state,
 //! the reducer and the panes use. Conversions from the wire models live in
-//! `app::bridge`, so no HTTP or serde detail leaks into the UI.
+//! `spotify::convert`, so no HTTP or serde detail leaks into the app or UI.
 
 use std::time::Instant;
 
@@ -62,13 +62,44 @@ pub struct ImageRef {
     pub width: Option<u32>,
 }
 
-/// The smallest image at least `px` wide, else the largest one.
+/// The smallest image at least `px` wide, else the largest one with a known
+/// width, else the first (sizes unknown).
 pub fn best_image(images: &[ImageRef], px: u32) -> Option<&ImageRef> {
-    let fitting = images
-        .iter()
-        .filter(|i| i.width.is_some_and(|w| w >= px))
-        .min_by_key(|i| i.width.unwrap_or(u32::MAX));
-    fitting.or_else(|| images.iter().max_by_key(|i| i.width.unwrap_or(0)))
+    best_by_width(images, px, |i| i.width)
+}
+
+/// The one rule for choosing an image by width, for any image type: the
+/// smallest at least `px` wide, else the largest sized one, else the first.
+pub fn best_by_width<T>(images: &[T], px: u32, width: impl Fn(&T) -> Option<u32>) -> Option<&T> {
+    let sized = || images.iter().filter_map(|i| width(i).map(|w| (w, i)));
+    sized()
+        .filter(|(w, _)| *w >= px)
+        .min_by_key(|(w, _)| *w)
+        .or_else(|| sized().max_by_key(|(w, _)| *w))
+        .map(|(_, i)| i)
+        .or_else(|| images.first())
+}
+
+/// True for a `spotify:local:` URI (a local file: never playable or addable
+/// through the Web API).
+pub fn is_local_uri(uri: &str) -> bool {
+    uri.starts_with("spotify:local:")
+}
+
+/// The `spotify:playlist:` URI of a playlist id.
+pub fn playlist_uri(id: &str) -> String {
+    format!("spotify:playlist:{id}")
+}
+
+/// `m:ss` (or `h:mm:ss`) for milliseconds.
+pub fn format_duration(ms: u64) -> String {
+    let s = ms / 1000;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
 }
 
 /// A Spotify Connect device.
@@ -141,8 +172,8 @@ pub struct Playback {
     pub repeat: Repeat,
     /// Context URI (playlist, album, …), if any.
     pub context_uri: Option<String>,
-    /// Actions the API says are disallowed now (e.g. `pausing`, `skipping_prev`).
-    pub disallows: Vec<String>,
+    /// Actions the API says are disallowed now.
+    pub disallows: Disallows,
 }
 
 impl Playback {
@@ -165,10 +196,65 @@ impl Playback {
         let d = self.item.as_ref()?.duration_ms;
         Some(d.saturating_sub(self.progress_at(now)))
     }
+}
 
-    /// Whether the API disallows an action (e.g. `"pausing"`).
-    pub fn disallows(&self, action: &str) -> bool {
-        self.disallows.iter().any(|a| a == action)
+/// A player action the API can disallow in the current context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disallow {
+    /// Interrupting playback.
+    InterruptingPlayback,
+    /// Pausing.
+    Pausing,
+    /// Resuming.
+    Resuming,
+    /// Seeking.
+    Seeking,
+    /// Skipping to the next item.
+    SkippingNext,
+    /// Skipping to the previous item.
+    SkippingPrev,
+    /// Turning on repeat of the context.
+    TogglingRepeatContext,
+    /// Toggling shuffle.
+    TogglingShuffle,
+    /// Turning on repeat of the track.
+    TogglingRepeatTrack,
+    /// Transferring playback.
+    TransferringPlayback,
+}
+
+/// The set of actions disallowed now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Disallows(u16);
+
+impl Disallows {
+    fn bit(d: Disallow) -> u16 {
+        1 << (d as u16)
+    }
+
+    /// True when `d` is disallowed.
+    pub fn contains(self, d: Disallow) -> bool {
+        self.0 & Self::bit(d) != 0
+    }
+
+    /// Disallows `d`.
+    pub fn insert(&mut self, d: Disallow) {
+        self.0 |= Self::bit(d);
+    }
+
+    /// Allows `d` again.
+    pub fn remove(&mut self, d: Disallow) {
+        self.0 &= !Self::bit(d);
+    }
+}
+
+impl FromIterator<Disallow> for Disallows {
+    fn from_iter<I: IntoIterator<Item = Disallow>>(iter: I) -> Self {
+        let mut set = Disallows::default();
+        for d in iter {
+            set.insert(d);
+        }
+        set
     }
 }
 
@@ -219,29 +305,61 @@ pub struct RecentEntry {
     pub context_uri: Option<String>,
 }
 
-/// Decodes `spotify:local:artist:album:title:seconds` into (artist, album, title, seconds).
-/// Parts are `+`- and percent-encoded.
-pub fn decode_local_uri(uri: &str) -> Option<(String, String, String, Option<u64>)> {
-    let rest = uri.strip_prefix("spotify:local:")?;
-    let parts: Vec<&str> = rest.split(':').collect();
-    if parts.len() < 4 {
-        return None;
+/// A decoded local-file URI `spotify:local:{artist}:{album}:{title}:{seconds}`
+/// (each part `+`/percent-encoded; any part may be empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalFileUri {
+    /// Artist (may be empty).
+    pub artist: String,
+    /// Album (may be empty).
+    pub album: String,
+    /// Title (may be empty).
+    pub title: String,
+    /// Duration in seconds, if present.
+    pub seconds: Option<u32>,
+}
+
+impl LocalFileUri {
+    /// Parses a `spotify:local:…` URI; `None` for anything else. A title
+    /// with unescaped colons keeps them (the seconds are the last part).
+    pub fn parse(uri: &str) -> Option<Self> {
+        let rest = uri.strip_prefix("spotify:local:")?;
+        let parts: Vec<&str> = rest.split(':').collect();
+        let n = parts.len();
+        if n < 4 {
+            return None;
+        }
+        Some(Self {
+            artist: percent_plus_decode(parts[0]),
+            album: percent_plus_decode(parts[1]),
+            title: percent_plus_decode(&parts[2..n - 1].join(":")),
+            seconds: parts[n - 1].parse().ok(),
+        })
     }
-    let n = parts.len();
-    let secs = parts[n - 1].parse::<u64>().ok();
-    let dec = |s: &str| -> String {
-        let plus = s.replace('+', " ");
-        url::form_urlencoded::parse(format!("x={}", plus.replace('&', "%26")).as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or(plus)
-    };
-    Some((
-        dec(parts[0]),
-        dec(parts[1]),
-        dec(&parts[2..n - 1].join(":")),
-        secs,
-    ))
+}
+
+/// Decodes `+` as space and `%XX` escapes; malformed escapes are kept as is.
+pub fn percent_plus_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'+', _) => out.push(b' '),
+            (_, Some(b)) => {
+                out.push(b);
+                i += 2;
+            }
+            (b, None) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -274,7 +392,7 @@ mod tests {
             shuffle: false,
             repeat: Repeat::Off,
             context_uri: None,
-            disallows: vec![],
+            disallows: Disallows::default(),
         };
         assert_eq!(p.progress_at(t0 + Duration::from_millis(500)), 9_500);
         assert_eq!(p.progress_at(t0 + Duration::from_secs(5)), 10_000);
@@ -283,15 +401,35 @@ mod tests {
     }
 
     #[test]
+    fn disallows_are_a_set() {
+        let mut d: Disallows = [Disallow::Pausing, Disallow::Seeking].into_iter().collect();
+        assert!(d.contains(Disallow::Pausing) && d.contains(Disallow::Seeking));
+        assert!(!d.contains(Disallow::Resuming));
+        d.remove(Disallow::Pausing);
+        d.insert(Disallow::Resuming);
+        assert!(!d.contains(Disallow::Pausing) && d.contains(Disallow::Resuming));
+    }
+
+    #[test]
     fn local_uri_decodes() {
-        let (a, al, t, s) =
-            decode_local_uri("spotify:local:The+Artist:Some%20Album:A+Title%3A+Part+2:215")
-                .unwrap();
-        assert_eq!(a, "The Artist");
-        assert_eq!(al, "Some Album");
-        assert_eq!(t, "A Title: Part 2");
-        assert_eq!(s, Some(215));
-        assert!(decode_local_uri("spotify:track:abc").is_none());
+        let u = LocalFileUri::parse("spotify:local:The+Artist:Some%20Album:A+Title%3A+Part+2:215")
+            .unwrap();
+        assert_eq!(u.artist, "The Artist");
+        assert_eq!(u.album, "Some Album");
+        assert_eq!(u.title, "A Title: Part 2");
+        assert_eq!(u.seconds, Some(215));
+        assert!(LocalFileUri::parse("spotify:track:abc").is_none());
+        // Unescaped colons stay in the title; fewer than four parts is not a local URI.
+        let u = LocalFileUri::parse("spotify:local:A:B:Part 1: Intro:60").unwrap();
+        assert_eq!((u.title.as_str(), u.seconds), ("Part 1: Intro", Some(60)));
+        assert!(LocalFileUri::parse("spotify:local:a:b").is_none());
+        assert!(is_local_uri("spotify:local:a:b:c:1") && !is_local_uri("spotify:track:x"));
+    }
+
+    #[test]
+    fn durations_format_as_a_clock() {
+        assert_eq!(format_duration(61_000), "1:01");
+        assert_eq!(format_duration(3_723_000), "1:02:03");
     }
 
     #[test]
@@ -317,5 +455,25 @@ mod tests {
             width: None,
         }];
         assert_eq!(best_image(&unsized_imgs, 100).unwrap().url, "u");
+        // Sizes unknown: the first; a sized image wins over unsized ones.
+        let two = vec![
+            ImageRef {
+                url: "first".into(),
+                width: None,
+            },
+            ImageRef {
+                url: "second".into(),
+                width: None,
+            },
+        ];
+        assert_eq!(best_image(&two, 100).unwrap().url, "first");
+        let mixed = vec![
+            two[0].clone(),
+            ImageRef {
+                url: "small".into(),
+                width: Some(64),
+            },
+        ];
+        assert_eq!(best_image(&mixed, 300).unwrap().url, "small");
     }
 }

@@ -1,9 +1,17 @@
 //! spotdeck: a full-screen terminal controller for Spotify Connect.
 //!
-//! Layout of the crate:
-//! - [`app`]: state, the synchronous `update` reducer, the event loop.
+//! The modules are layers; each imports only from those below it (see
+//! `ARCHITECTURE.md` for the path of one key press, file by file):
+//! - [`runtime`]: the top — tokio, the terminal, the event loop and the
+//!   poller; wires [`app`], [`ui`] and [`spotify`] together.
 //! - [`ui`]: pure rendering of the state.
-//! - [`spotify`]: the only module that speaks HTTP to the Web API.
+//! - [`app`]: state, the synchronous `update` reducer, screen geometry and
+//!   key bindings.
+//! - [`spotify`]: the only module that speaks HTTP to the Web API: the
+//!   client, the request worker, and the one request/answer type
+//!   ([`spotify::Request`], [`spotify::Answer`]).
+//! - [`cover`]: cover art (decode, terminal encoding cache, upload).
+//! - [`domain`]: the app's own data types; imports nothing of the crate.
 //! - [`auth`]: login flows and token storage.
 //! - [`sim`]: a simulator of the Accounts service and Web API, used by
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it

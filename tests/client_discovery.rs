@@ -1,7 +1,7 @@
 //! The client finds out at run time which playlist endpoints this app may
 //! use — `/items` or the older `/tracks`, `/me/playlists` or
-//! `/users/{id}/playlists` — and remembers it for the session (issue 14,
-//! item 10), with no config switch.
+//! `/users/{id}/playlists`, whether featured playlists exist — and remembers
+//! it for the session (issue 14, item 10), with no config switch.
 
 #![allow(clippy::unwrap_used)] // test code: a panic is the failure report
 
@@ -89,4 +89,26 @@ async fn the_new_endpoints_are_used_where_they_work() {
     assert_eq!(count(&sim, "GET", "/users/"), 0);
     assert_eq!(count(&sim, "GET", "/tracks"), 0);
     assert_eq!(count(&sim, "GET", "/me/playlists"), 2);
+}
+
+#[tokio::test]
+async fn missing_browse_endpoints_are_asked_once() {
+    let (sim, c) = rig().await;
+    sim.remove_endpoint("/v1/browse/featured-playlists");
+    sim.remove_endpoint("/v1/browse/categories/*/playlists");
+    for _ in 0..3 {
+        let e = c.featured_playlists(0, 10).await.unwrap_err();
+        assert_eq!(e.status(), Some(404));
+    }
+    assert!(c.category_playlists("chill", 0, 10).await.is_err());
+    assert_eq!(count(&sim, "GET", "/browse/"), 1);
+}
+
+#[tokio::test]
+async fn a_missing_category_teaches_nothing() {
+    let (sim, c) = rig().await;
+    assert!(c.category_playlists("no-such", 0, 10).await.is_err());
+    assert!(c.featured_playlists(0, 10).await.is_ok());
+    assert!(c.category_playlists("chill", 0, 10).await.is_ok());
+    assert_eq!(count(&sim, "GET", "/browse/"), 3);
 }

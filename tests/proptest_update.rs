@@ -19,7 +19,9 @@ use spotdeck::app::keymap::Keymap;
 use spotdeck::app::state::{AppState, Popup};
 use spotdeck::app::update::{init, update};
 use spotdeck::config::Config;
-use spotdeck::domain::{Device, ImageRef, ItemKind, Playback, RecentEntry, Repeat, Track};
+use spotdeck::domain::{
+    Device, Disallow, ImageRef, ItemKind, Playback, RecentEntry, Repeat, Track,
+};
 use spotdeck::spotify::error::ApiError;
 use spotdeck::spotify::request::{Answer, Reply};
 use spotdeck::ui::{self, Clock};
@@ -167,7 +169,12 @@ fn playback() -> impl Strategy<Value = Playback> {
         any::<bool>(),
         prop::sample::select(vec![Repeat::Off, Repeat::Context, Repeat::Track]),
         prop::collection::vec(
-            prop::sample::select(vec!["pausing", "resuming", "skipping_next", "seeking"]),
+            prop::sample::select(vec![
+                Disallow::Pausing,
+                Disallow::Resuming,
+                Disallow::SkippingNext,
+                Disallow::Seeking,
+            ]),
             0..3,
         ),
     )
@@ -181,7 +188,7 @@ fn playback() -> impl Strategy<Value = Playback> {
                 shuffle,
                 repeat,
                 context_uri: None,
-                disallows: dis.into_iter().map(str::to_string).collect(),
+                disallows: dis.into_iter().collect(),
             },
         )
 }
@@ -355,7 +362,7 @@ proptest! {
             shuffle: true,
             repeat: Repeat::Track,
             context_uri: None,
-            disallows: vec![],
+            disallows: Default::default(),
         });
         s.popup = match popup {
             0 => None,

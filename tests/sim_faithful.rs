@@ -386,6 +386,19 @@ async fn recently_played_pages_both_ways() {
 
 // ----- 6. development-mode links -----
 
+/// The `next` links of the pages nested in a 10,000-item playlist answer 200.
+async fn nested_next_links_answer(r: &Rig) {
+    let p = r
+        .get(&format!("/playlists/{}", sim::PLAYLIST_EVERYTHING))
+        .await;
+    for key in ["items", "tracks"] {
+        let next = p.body[key]["next"].as_str().unwrap().to_string();
+        let a = r.get(&next).await;
+        assert_eq!(a.status, 200, "{key}.next {next}: {}", a.body);
+        assert_eq!(a.body["offset"], 100);
+    }
+}
+
 #[tokio::test]
 async fn dev_mode_next_links_are_followable() {
     let r = rig(SimOptions {
@@ -415,6 +428,14 @@ async fn dev_mode_next_links_are_followable() {
         .await;
     let next = a.body["next"].as_str().unwrap().to_string();
     assert_eq!(r.get(&next).await.status, 200);
+    // And the pages nested in the playlist, also the deprecated `tracks` one.
+    nested_next_links_answer(&r).await;
+}
+
+#[tokio::test]
+async fn nested_playlist_pages_link_to_pages_that_answer() {
+    let r = rig(SimOptions::default()).await;
+    nested_next_links_answer(&r).await;
 }
 
 // ----- 7. rolling rate limit, quota, fault switches from outside -----

@@ -4,8 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spotdeck::app::bridge;
-use spotdeck::domain::decode_local_uri;
+use spotdeck::spotify::convert;
 use spotdeck::spotify::error::{OAuthErrorBody, RegularErrorBody};
 use spotdeck::spotify::model::{
     CoverImages, CurrentlyPlaying, Devices, FeaturedPlaylists, LocalFileUri, Page, PlayableItem,
@@ -32,17 +31,16 @@ fuzz_target!(|data: &[u8]| {
     let _ = decode::<RegularErrorBody>(data);
     let _ = decode::<OAuthErrorBody>(data);
     if let Some(item) = decode::<PlayableItem>(data) {
-        let t = bridge::track(item);
-        let _ = decode_local_uri(&t.uri);
+        let t = convert::track(item);
+        let _ = LocalFileUri::parse(&t.uri);
     }
     if let Some(page) = decode::<Page<PlaylistItem>>(data) {
         for item in page.items.into_iter().filter_map(|e| e.item) {
-            let _ = bridge::track(item);
+            let _ = convert::track(item);
         }
     }
     if let Ok(s) = std::str::from_utf8(data) {
         let _ = percent_plus_decode(s);
-        let _ = decode_local_uri(s);
         let _ = LocalFileUri::parse(s);
     }
 });

@@ -1,6 +1,8 @@
 //! A list cursor: selection and scroll offset, kept in state so rendering
 //! stays pure.
 
+use super::intent::Intent;
+
 /// Selection and first visible row of a list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListCursor {
@@ -46,6 +48,25 @@ impl ListCursor {
         } else if self.selected >= self.offset + rows {
             self.offset = self.selected + 1 - rows;
         }
+    }
+}
+
+impl ListCursor {
+    /// Moves for a navigation intent (up, down, a page, first, last row) in a
+    /// list of `len` rows showing `rows`; false (and no move) for any other intent.
+    pub fn navigate(&mut self, intent: Intent, len: usize, rows: usize) -> bool {
+        let page = rows.max(1) as isize;
+        let delta = match intent {
+            Intent::Up => -1,
+            Intent::Down => 1,
+            Intent::PageUp => -page,
+            Intent::PageDown => page,
+            Intent::Top => isize::MIN / 2,
+            Intent::Bottom => isize::MAX / 2,
+            _ => return false,
+        };
+        self.step(delta, len, rows);
+        true
     }
 }
 

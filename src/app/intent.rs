@@ -28,6 +28,10 @@ pub enum Intent {
     Select,
     /// Go back / close a popup.
     Back,
+    /// Answer yes to a question (only while one is asked).
+    Yes,
+    /// Answer no to a question (only while one is asked).
+    No,
     /// Play or pause.
     PlayPause,
     /// Next track.
@@ -136,6 +140,8 @@ impl Intent {
         Intent::UploadCover,
         Intent::Unfollow,
         Intent::OpenById,
+        Intent::Yes,
+        Intent::No,
         Intent::Help,
         Intent::Quit,
     ];
@@ -186,6 +192,8 @@ impl Intent {
             Intent::UploadCover => "upload_cover",
             Intent::Unfollow => "unfollow",
             Intent::OpenById => "open_by_id",
+            Intent::Yes => "yes",
+            Intent::No => "no",
         }
     }
 
@@ -235,6 +243,8 @@ impl Intent {
             Intent::UploadCover => "upload a cover image file",
             Intent::Unfollow => "unfollow (delete) the playlist",
             Intent::OpenById => "open a playlist by id, URI or link",
+            Intent::Yes => "answer yes (questions, form flags)",
+            Intent::No => "answer no (questions, form flags)",
         }
     }
 

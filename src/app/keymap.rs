@@ -192,14 +192,81 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::UploadCover => &["C"],
         Intent::Unfollow => &["D"],
         Intent::OpenById => &["o"],
+        Intent::Yes => &["y", "Y"],
+        Intent::No => &["n", "N"],
     }
 }
 
-/// Key → intent lookup plus the reverse for the help screen.
+/// Where a key is pressed: modes rebind some intents to their own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mode {
+    /// A screen, no popup.
+    Main,
+    /// A popup (help, device picker) or a list modal: plain letters do not quit.
+    Popup,
+    /// A yes/no question (confirmation, form flags).
+    Question,
+}
+
+impl Mode {
+    /// Intents this mode binds to keys of its own (replacing their global
+    /// keys there); all other intents keep their global keys.
+    fn own(self) -> &'static [Intent] {
+        match self {
+            Mode::Main => &[],
+            Mode::Popup => &[Intent::Quit],
+            Mode::Question => &[Intent::Quit, Intent::Yes, Intent::No],
+        }
+    }
+
+    /// Intents that exist only in this mode (never looked up globally).
+    fn only_here(intent: Intent) -> bool {
+        matches!(intent, Intent::Yes | Intent::No)
+    }
+
+    /// The mode's own default keys for an intent it rebinds.
+    fn default_keys(self, intent: Intent) -> &'static [&'static str] {
+        match (self, intent) {
+            (Mode::Popup | Mode::Question, Intent::Quit) => &["ctrl-c"],
+            (_, other) => default_keys(other),
+        }
+    }
+}
+
+/// An intent's keys (configured, else `defaults`), parsed, with their text.
+fn parse_keys(
+    intent: Intent,
+    overrides: &BTreeMap<String, KeyList>,
+    defaults: &[&str],
+) -> Result<Vec<(Key, String)>, String> {
+    let texts: Vec<String> = match overrides.get(intent.name()) {
+        Some(list) => list.keys(),
+        None => defaults.iter().map(|s| (*s).to_string()).collect(),
+    };
+    texts
+        .into_iter()
+        .map(|t| {
+            let key = Key::parse(&t).map_err(|e| format!("[keys] {}: {e}", intent.name()))?;
+            Ok((key, t))
+        })
+        .collect()
+}
+
+fn bound_twice(text: &str, prev: Intent, intent: Intent) -> String {
+    format!(
+        "[keys]: `{text}` is bound to both {} and {}",
+        prev.name(),
+        intent.name()
+    )
+}
+
+/// Key → intent lookup (per mode) plus the reverse for the help screen.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     by_key: BTreeMap<Key, Intent>,
     by_intent: BTreeMap<Intent, Vec<Key>>,
+    /// Per mode: the mode's own key → intent bindings.
+    modes: BTreeMap<(Mode, Key), Intent>,
 }
 
 impl Default for Keymap {
@@ -208,6 +275,7 @@ impl Default for Keymap {
         Self::build(&BTreeMap::new()).unwrap_or_else(|_| Self {
             by_key: BTreeMap::new(),
             by_intent: BTreeMap::new(),
+            modes: BTreeMap::new(),
         })
     }
 }
@@ -226,34 +294,55 @@ impl Keymap {
         let mut by_key = BTreeMap::new();
         let mut by_intent = BTreeMap::new();
         for &intent in Intent::ALL {
-            let texts: Vec<String> = match overrides.get(intent.name()) {
-                Some(list) => list.keys(),
-                None => default_keys(intent)
-                    .iter()
-                    .map(|s| (*s).to_string())
-                    .collect(),
-            };
-            let mut keys = Vec::new();
-            for t in texts {
-                let key = Key::parse(&t).map_err(|e| format!("[keys] {}: {e}", intent.name()))?;
-                if let Some(prev) = by_key.insert(key, intent) {
-                    return Err(format!(
-                        "[keys]: `{t}` is bound to both {} and {}",
-                        prev.name(),
-                        intent.name()
-                    ));
+            let keys = parse_keys(intent, overrides, default_keys(intent))?;
+            if !Mode::only_here(intent) {
+                for (key, text) in &keys {
+                    if let Some(prev) = by_key.insert(*key, intent) {
+                        return Err(bound_twice(text, prev, intent));
+                    }
                 }
-                keys.push(key);
             }
-            by_intent.insert(intent, keys);
+            by_intent.insert(intent, keys.into_iter().map(|(k, _)| k).collect());
         }
-        Ok(Keymap { by_key, by_intent })
+        let mut modes = BTreeMap::new();
+        for mode in [Mode::Popup, Mode::Question] {
+            for &intent in mode.own() {
+                // A global intent rebound by a mode keeps the mode's keys unless configured.
+                let keys = if Mode::only_here(intent) {
+                    parse_keys(intent, overrides, default_keys(intent))?
+                } else {
+                    parse_keys(intent, &BTreeMap::new(), mode.default_keys(intent))?
+                };
+                for (key, text) in keys {
+                    if let Some(prev) = modes.insert((mode, key), intent) {
+                        return Err(bound_twice(&text, prev, intent));
+                    }
+                }
+            }
+        }
+        Ok(Keymap {
+            by_key,
+            by_intent,
+            modes,
+        })
     }
 
-    /// The intent bound to a key press, if any.
+    /// The intent bound to a key press on a screen, if any.
     pub fn lookup(&self, ev: &KeyEvent) -> Option<Intent> {
+        self.lookup_in(Mode::Main, ev)
+    }
+
+    /// The intent bound to a key press in `mode`: the mode's own bindings
+    /// first; an intent the mode rebinds is not reached by its global keys.
+    pub fn lookup_in(&self, mode: Mode, ev: &KeyEvent) -> Option<Intent> {
         let key = Key::from_event(ev)?;
-        self.by_key.get(&key).copied()
+        if let Some(i) = self.modes.get(&(mode, key)) {
+            return Some(*i);
+        }
+        self.by_key
+            .get(&key)
+            .copied()
+            .filter(|i| !mode.own().contains(i))
     }
 
     /// The keys of an intent as display text, e.g. `"q, ctrl-c"`.
@@ -343,5 +432,37 @@ mod tests {
         let mut dup = BTreeMap::new();
         dup.insert("next".to_string(), KeyList::One("q".into()));
         assert!(Keymap::build(&dup).unwrap_err().contains("bound to both"));
+    }
+
+    #[test]
+    fn modes_rebind_quit_and_answers() {
+        let km = Keymap::default();
+        let q = ev(KeyCode::Char('q'), KeyModifiers::NONE);
+        let ctrl_c = ev(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let y = ev(KeyCode::Char('y'), KeyModifiers::NONE);
+        let n = ev(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(km.lookup(&q), Some(Intent::Quit));
+        assert_eq!(
+            km.lookup_in(Mode::Popup, &q),
+            None,
+            "q does not quit in a popup"
+        );
+        assert_eq!(km.lookup_in(Mode::Popup, &ctrl_c), Some(Intent::Quit));
+        assert_eq!(
+            km.lookup_in(Mode::Popup, &ev(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Intent::Down)
+        );
+        assert_eq!(km.lookup(&y), None, "answers only exist in questions");
+        assert_eq!(km.lookup(&n), Some(Intent::Next));
+        assert_eq!(km.lookup_in(Mode::Question, &y), Some(Intent::Yes));
+        assert_eq!(km.lookup_in(Mode::Question, &n), Some(Intent::No));
+        let mut o = BTreeMap::new();
+        o.insert("yes".to_string(), KeyList::One("j".into()));
+        let km = Keymap::build(&o).unwrap();
+        assert_eq!(
+            km.lookup_in(Mode::Question, &ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Intent::Yes)
+        );
+        assert_eq!(km.lookup_in(Mode::Question, &y), None);
     }
 }

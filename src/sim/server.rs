@@ -189,14 +189,7 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
             // Unwinds this connection's task: hyper closes the socket unanswered.
             std::panic::resume_unwind(Box::new(DropConnection));
         }
-        Some(Injected::RateLimited(secs)) => {
-            let mut r = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded")
-                .into_response();
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            r
-        }
+        Some(Injected::RateLimited(secs)) => too_many(secs, None),
         Some(Injected::ServerError(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let msg = status.canonical_reason().unwrap_or("Server error");
@@ -205,13 +198,16 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         None if api && sh.faults().is_removed(&rec.path) => {
             ApiError::new(StatusCode::NOT_FOUND, "Service not found").into_response()
         }
-        None => match if api { throttle(&sh, &req) } else { None } {
-            Some(refused) => refused,
-            None => {
-                let resp = next.run(req).await;
-                if api { malform(&sh, resp).await } else { resp }
+        None => {
+            let refused = if api { throttle(&sh, &req) } else { None };
+            match refused {
+                Some(r) => r,
+                None => {
+                    let resp = next.run(req).await;
+                    if api { malform(&sh, resp).await } else { resp }
+                }
             }
-        },
+        }
     };
     rec.status = resp.status().as_u16();
     rec.retry_after = resp

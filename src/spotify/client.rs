@@ -82,13 +82,15 @@ pub struct NewPlaylist {
 /// The Spotify Web API client. Cheap to clone; clones share the connection
 /// pool, the rate-limit block, the ETag cache and what was found out about
 /// which endpoints this app may use (`/items` or `/tracks`, `/me/playlists`
-/// or `/users/{id}/playlists`), remembered for the session.
+/// or `/users/{id}/playlists`, whether the browse endpoints exist),
+/// remembered for the session.
 #[derive(Clone)]
 pub struct Client {
     t: Arc<Transport>,
     items_limit: Arc<AtomicU32>,
     legacy_items: Arc<AtomicBool>,
     legacy_user_playlists: Arc<AtomicBool>,
+    browse_gone: Arc<AtomicBool>,
     my_id: Arc<OnceLock<String>>,
     journal: Option<Journal>,
 }
@@ -124,6 +126,16 @@ fn seg(s: &str) -> String {
 
 fn decode<T: DeserializeOwned>(r: &Resp) -> Result<T, ApiError> {
     serde_json::from_slice(&r.body).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Spotify's rule, checked before sending: a collaborative playlist must be private.
+fn refuse_public_collaborative(public: bool, collaborative: bool) -> Result<(), ApiError> {
+    if public && collaborative {
+        return Err(ApiError::InvalidArgument(
+            "a playlist cannot be public and collaborative at the same time: make it private (public: false)".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn snapshot(r: &Resp) -> Result<String, ApiError> {
@@ -165,6 +177,7 @@ impl Client {
             items_limit: Arc::new(AtomicU32::new(limit)),
             legacy_items: Arc::new(AtomicBool::new(false)),
             legacy_user_playlists: Arc::new(AtomicBool::new(false)),
+            browse_gone: Arc::new(AtomicBool::new(false)),
             my_id: Arc::new(OnceLock::new()),
             journal: journal::installed().cloned(),
         })
@@ -481,11 +494,7 @@ impl Client {
         id: &str,
         d: &PlaylistDetails,
     ) -> Result<(), ApiError> {
-        if d.public == Some(true) && d.collaborative == Some(true) {
-            return Err(ApiError::InvalidArgument(
-                "a playlist cannot be public and collaborative at the same time".into(),
-            ));
-        }
+        refuse_public_collaborative(d.public == Some(true), d.collaborative == Some(true))?;
         if d.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
         }
@@ -843,11 +852,8 @@ impl Client {
         if p.name.trim().is_empty() {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
         }
-        if p.collaborative == Some(true) && p.public != Some(false) {
-            return Err(ApiError::InvalidArgument(
-                "a collaborative playlist must be created private (public: false)".into(),
-            ));
-        }
+        // The API creates playlists public unless told otherwise.
+        refuse_public_collaborative(p.public != Some(false), p.collaborative == Some(true))?;
         let mut body = json!({ "name": p.name });
         if let Some(v) = p.public {
             body["public"] = json!(v);
@@ -869,7 +875,7 @@ impl Client {
     /// deprecated `DELETE /playlists/{id}/followers`.
     pub async fn unfollow_playlist(&self, id: &str) -> Result<(), ApiError> {
         let req =
-            Req::new(Method::DELETE, "/me/library").q("uris", format!("spotify:playlist:{id}"));
+            Req::new(Method::DELETE, "/me/library").q("uris", crate::domain::playlist_uri(id));
         match self.send(req).await {
             Ok(_) => Ok(()),
             Err(e) if unavailable(&e) => self
@@ -883,16 +889,37 @@ impl Client {
         }
     }
 
+    /// A browse request; once featured playlists answered 404/405 (the
+    /// browse endpoints are gone for this app) none is asked again this
+    /// session. A missing category (also 404) teaches nothing.
+    async fn browse(&self, req: Req, learn: bool) -> Result<FeaturedPlaylists, ApiError> {
+        if self.browse_gone.load(Ordering::Relaxed) {
+            return Err(ApiError::NotFound {
+                message: "Spotify does not offer browse playlists to this app".into(),
+            });
+        }
+        let r = self.get(req).await;
+        if let Err(e) = &r
+            && learn
+            && unavailable(e)
+        {
+            tracing::info!("browse endpoints unavailable ({e}); not asking again");
+            self.browse_gone.store(true, Ordering::Relaxed);
+        }
+        r
+    }
+
     /// `GET /browse/featured-playlists` (deprecated; 404 for new apps).
     pub async fn featured_playlists(
         &self,
         offset: u32,
         limit: u32,
     ) -> Result<FeaturedPlaylists, ApiError> {
-        self.get(
+        self.browse(
             Req::new(Method::GET, "/browse/featured-playlists")
                 .q("offset", offset)
                 .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+            true,
         )
         .await
     }
@@ -904,13 +931,14 @@ impl Client {
         offset: u32,
         limit: u32,
     ) -> Result<FeaturedPlaylists, ApiError> {
-        self.get(
+        self.browse(
             Req::new(
                 Method::GET,
                 format!("/browse/categories/{}/playlists", seg(category_id)),
             )
             .q("offset", offset)
             .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
+            false,
         )
         .await
     }

@@ -7,7 +7,7 @@ use super::model::{
     Device, Image, PlayHistory, PlayableItem, PlaybackState, Playlist, PlaylistItem, RepeatState,
     SimplifiedPlaylist,
 };
-use crate::domain::{self, ImageRef, ItemKind, Repeat};
+use crate::domain::{self, Disallow, ImageRef, ItemKind, LocalFileUri, Repeat};
 
 /// Image references, largest first, without empty URLs.
 pub fn image_refs(images: &[Image]) -> Vec<ImageRef> {
@@ -27,38 +27,30 @@ pub fn image_refs(images: &[Image]) -> Vec<ImageRef> {
 pub fn track(item: PlayableItem) -> domain::Track {
     match item {
         PlayableItem::Track(t) => {
-            let local = t.is_local || t.uri.starts_with("spotify:local:");
-            let decoded = if local {
-                domain::decode_local_uri(&t.uri)
-            } else {
-                None
-            };
-            let (artists, album, title) = match (&decoded, local) {
-                (Some((a, al, ti, _)), true) => (
-                    if t.artists.iter().any(|a| !a.name.is_empty()) {
-                        t.artists.iter().map(|a| a.name.clone()).collect()
+            let local = t.is_local || domain::is_local_uri(&t.uri);
+            let decoded = local.then(|| LocalFileUri::parse(&t.uri)).flatten();
+            let names: Vec<String> = t.artists.iter().map(|a| a.name.clone()).collect();
+            let (artists, album, title) = match decoded.clone() {
+                // Local files carry their names in the URI; the object's win when set.
+                Some(d) => (
+                    if names.iter().any(|n| !n.is_empty()) {
+                        names
                     } else {
-                        vec![a.clone()]
+                        vec![d.artist]
                     },
-                    if t.album.name.is_empty() {
-                        al.clone()
-                    } else {
-                        t.album.name.clone()
-                    },
-                    if t.name.is_empty() {
-                        ti.clone()
-                    } else {
-                        t.name.clone()
-                    },
+                    Some(t.album.name.clone())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(d.album),
+                    Some(t.name.clone())
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or(d.title),
                 ),
-                _ => (
-                    t.artists.iter().map(|a| a.name.clone()).collect(),
-                    t.album.name.clone(),
-                    t.name.clone(),
-                ),
+                None => (names, t.album.name.clone(), t.name.clone()),
             };
             let duration_ms = if t.duration_ms == 0 {
-                decoded.and_then(|d| d.3).map_or(0, |s| s * 1000)
+                decoded
+                    .and_then(|d| d.seconds)
+                    .map_or(0, |s| u64::from(s) * 1000)
             } else {
                 t.duration_ms
             };
@@ -132,21 +124,21 @@ pub fn device(d: Device) -> domain::Device {
 pub fn playback(p: PlaybackState, now: Instant) -> domain::Playback {
     let d = p.disallows();
     let flags = [
-        ("interrupting_playback", d.interrupting_playback),
-        ("pausing", d.pausing),
-        ("resuming", d.resuming),
-        ("seeking", d.seeking),
-        ("skipping_next", d.skipping_next),
-        ("skipping_prev", d.skipping_prev),
-        ("toggling_repeat_context", d.toggling_repeat_context),
-        ("toggling_shuffle", d.toggling_shuffle),
-        ("toggling_repeat_track", d.toggling_repeat_track),
-        ("transferring_playback", d.transferring_playback),
+        (Disallow::InterruptingPlayback, d.interrupting_playback),
+        (Disallow::Pausing, d.pausing),
+        (Disallow::Resuming, d.resuming),
+        (Disallow::Seeking, d.seeking),
+        (Disallow::SkippingNext, d.skipping_next),
+        (Disallow::SkippingPrev, d.skipping_prev),
+        (Disallow::TogglingRepeatContext, d.toggling_repeat_context),
+        (Disallow::TogglingShuffle, d.toggling_shuffle),
+        (Disallow::TogglingRepeatTrack, d.toggling_repeat_track),
+        (Disallow::TransferringPlayback, d.transferring_playback),
     ];
     let disallows = flags
-        .iter()
+        .into_iter()
         .filter(|(_, on)| *on)
-        .map(|(n, _)| (*n).to_string())
+        .map(|(d, _)| d)
         .collect();
     domain::Playback {
         device: p.device.map(device),

@@ -53,7 +53,7 @@ pub fn plan_removal(current: &[String], positions: &[u32]) -> Result<RemovalPlan
         if targets.contains(&i) {
             removed_before += 1;
         } else if remove_uris.contains(uri) {
-            if uri.starts_with("spotify:local:") {
+            if crate::domain::is_local_uri(uri) {
                 return Err(ApiError::InvalidArgument(
                     "cannot remove one copy of a duplicated local file".into(),
                 ));

@@ -1,15 +1,7 @@
 //! Text formatting helpers: durations, relative times, truncation.
 
-/// `m:ss` (or `h:mm:ss`) for milliseconds.
-pub fn duration(ms: u64) -> String {
-    let s = ms / 1000;
-    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
+/// `m:ss` (or `h:mm:ss`) for milliseconds: the one rule, in the domain.
+pub use crate::domain::format_duration as duration;
 
 /// Parses an RFC 3339 UTC timestamp (`2026-01-02T03:04:05.678Z`) into Unix seconds.
 pub fn parse_rfc3339(ts: &str) -> Option<i64> {

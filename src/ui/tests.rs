@@ -52,7 +52,7 @@ fn state(t0: Instant) -> AppState {
         shuffle: true,
         repeat: Repeat::Context,
         context_uri: Some("spotify:album:xyz".into()),
-        disallows: vec![],
+        disallows: Default::default(),
     });
     s.playback_loaded = true;
     s.queue = vec![

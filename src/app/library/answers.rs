@@ -51,14 +51,7 @@ fn on_reply(
                 done,
             },
         ) => playlists_page(state, id, (offset, total, done), items),
-        (Req::Featured, Reply::Featured(list)) => {
-            state.library.featured_load = None;
-            state.library.reqs.remove(&id);
-            state.library.featured = Default::default();
-            state.library.featured.place(0, list.len(), list, true);
-            let rows = list_rows(state);
-            state.library.refresh_list_view(rows);
-        }
+        (Req::Featured, Reply::Featured(list)) => featured(state, id, list),
         (Req::Playlist(pid), Reply::Playlist(summary)) => {
             state.library.reqs.remove(&id);
             state.library.update_summary(&pid, |p| *p = summary.clone());
@@ -82,14 +75,7 @@ fn on_reply(
             state.library.reqs.remove(&id);
             out.extend(edit::finished(state, id, Ok(None), now));
         }
-        (Req::Create, Reply::Created(summary)) => {
-            state.library.reqs.remove(&id);
-            state.info(format!("Created “{}”.", summary.name), now);
-            state.library.mine.slots.insert(0, Some(summary));
-            let rows = list_rows(state);
-            state.library.refresh_list_view(rows);
-            modal::refresh_picker(state);
-        }
+        (Req::Create, Reply::Created(summary)) => created(state, id, summary, now),
         (Req::Unfollow(pid), Reply::Done) => {
             state.library.reqs.remove(&id);
             unfollowed(state, &pid, now);
@@ -98,20 +84,7 @@ fn on_reply(
             state.library.reqs.remove(&id);
             show_cover(state, &pid, Ok(images));
         }
-        (Req::Upload(pid), Reply::Done) => {
-            state.library.reqs.remove(&id);
-            let name = state.library.playlist_name(&pid).unwrap_or_default();
-            state.info(
-                format!(
-                    "Uploaded the new cover of “{name}”; Spotify may take a moment to show it."
-                ),
-                now,
-            );
-            // Fetch the new image list (and snapshot).
-            if !state.library.is_busy(&pid) {
-                super::reload_playlist(state, &pid, out);
-            }
-        }
+        (Req::Upload(pid), Reply::Done) => uploaded(state, id, &pid, now, out),
         (Req::Queue(title), Reply::Done) => {
             state.library.reqs.remove(&id);
             state.info(format!("Added “{title}” to the queue."), now);
@@ -203,6 +176,37 @@ fn on_failure(
             );
         }
         Req::Queue(_) => report(state, &e, now),
+    }
+}
+
+fn featured(state: &mut AppState, id: u64, list: Vec<crate::domain::PlaylistSummary>) {
+    state.library.featured_load = None;
+    state.library.reqs.remove(&id);
+    state.library.featured = Default::default();
+    state.library.featured.place(0, list.len(), list, true);
+    let rows = list_rows(state);
+    state.library.refresh_list_view(rows);
+}
+
+fn created(state: &mut AppState, id: u64, summary: crate::domain::PlaylistSummary, now: Instant) {
+    state.library.reqs.remove(&id);
+    state.info(format!("Created “{}”.", summary.name), now);
+    state.library.mine.slots.insert(0, Some(summary));
+    let rows = list_rows(state);
+    state.library.refresh_list_view(rows);
+    modal::refresh_picker(state);
+}
+
+fn uploaded(state: &mut AppState, id: u64, pid: &str, now: Instant, out: &mut Vec<Action>) {
+    state.library.reqs.remove(&id);
+    let name = state.library.playlist_name(pid).unwrap_or_default();
+    state.info(
+        format!("Uploaded the new cover of “{name}”; Spotify may take a moment to show it."),
+        now,
+    );
+    // Fetch the new image list (and snapshot).
+    if !state.library.is_busy(pid) {
+        super::reload_playlist(state, pid, out);
     }
 }
 

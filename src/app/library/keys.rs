@@ -10,7 +10,7 @@ use super::{Confirmed, Form, FormPurpose, Modal};
 use super::{Details, Edit};
 use super::{
     Pane, Req, Source, item_rows, list_rows, load_featured, load_mine, may_edit, open_playlist,
-    playlist_uri, reload_playlist, request,
+    reload_playlist, request,
 };
 use crate::app::action::Action;
 use crate::app::intent::Intent;
@@ -20,39 +20,81 @@ use crate::domain::{ItemKind, PlaylistSummary};
 use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
 
 /// Handles a key; `None` lets the global keys apply.
-pub(super) fn on_key(
-    state: &mut AppState,
-    key: &KeyEvent,
-    intent: Option<Intent>,
-    now: Instant,
-) -> Option<Vec<Action>> {
+pub(super) fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant) -> Option<Vec<Action>> {
     if state.library.modal.is_some() {
-        return Some(modal::on_key(state, key, intent, now));
+        return Some(modal::on_key(state, key, now));
     }
     if state.library.filtering {
         filter_key(state, key);
         return Some(Vec::new());
     }
-    let intent = intent?;
-    let items = state.library.focus == Pane::Items && state.library.open.is_some();
+    let intent = state.keymap.lookup(key)?;
+    on_intent(state, intent, now)
+}
+
+/// Handles an intent (from a key or the mouse); `None` lets the global ones apply.
+pub(super) fn on_intent(state: &mut AppState, intent: Intent, now: Instant) -> Option<Vec<Action>> {
+    if state.library.modal.is_some() {
+        return Some(modal::on_intent(state, intent, now));
+    }
+    if state.library.filtering {
+        return Some(Vec::new());
+    }
     let mut out = Vec::new();
+    if move_cursor(state, intent) {
+        return Some(out);
+    }
+    let items = state.library.focus == Pane::Items && state.library.open.is_some();
     match intent {
-        Intent::Up => move_cursor(state, -1),
-        Intent::Down => move_cursor(state, 1),
-        Intent::PageUp => {
-            let rows = focused_rows(state) as isize;
-            move_cursor(state, -rows);
+        Intent::Select | Intent::Back | Intent::FocusNext | Intent::FocusPrev | Intent::Refresh => {
+            if !browse(state, intent, items, now, &mut out) {
+                return None;
+            }
         }
-        Intent::PageDown => {
-            let rows = focused_rows(state) as isize;
-            move_cursor(state, rows);
+        Intent::Filter => state.library.filtering = true,
+        Intent::Enqueue if items => enqueue(state, now, &mut out),
+        Intent::AddToPlaylist => add_to_playlist(state, items, now, &mut out),
+        Intent::Mark | Intent::Remove | Intent::MoveUp | Intent::MoveDown | Intent::MoveTo
+            if items =>
+        {
+            edit_items(state, intent, now, &mut out);
         }
-        Intent::Top => move_cursor(state, isize::MIN / 2),
-        Intent::Bottom => move_cursor(state, isize::MAX / 2),
-        Intent::Select if items => play_selected(state, now, &mut out),
+        Intent::Mark
+        | Intent::Remove
+        | Intent::MoveUp
+        | Intent::MoveDown
+        | Intent::MoveTo
+        | Intent::Enqueue => {
+            state.info("Open a playlist (enter) and select an item first.", now);
+        }
+        Intent::Undo => out.extend(edit::undo(state, now)),
+        Intent::OpenById => {
+            state.library.modal = Some(Modal::OpenById {
+                input: String::new(),
+            });
+        }
+        Intent::NewPlaylist => new_playlist(state, now),
+        Intent::EditDetails => edit_details(state, items, now),
+        Intent::UploadCover => show_cover(state, items, now, &mut out),
+        Intent::Unfollow => ask_unfollow(state, items, now),
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// Select, back, focus and refresh; false when the key is not the library's.
+fn browse(
+    state: &mut AppState,
+    intent: Intent,
+    items: bool,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> bool {
+    match intent {
+        Intent::Select if items => play_selected(state, now, out),
         Intent::Select => {
             if let Some(p) = state.library.selected_playlist().cloned() {
-                open_playlist(state, p, &mut out);
+                open_playlist(state, p, out);
             }
         }
         Intent::Back => {
@@ -64,31 +106,35 @@ pub(super) fn on_key(
                 let rows = list_rows(state);
                 state.library.refresh_list_view(rows);
             } else {
-                return None;
+                return false;
             }
         }
         Intent::FocusNext | Intent::FocusPrev => {
             if items {
                 state.library.focus = Pane::List;
             } else {
-                toggle_source(state, &mut out);
+                toggle_source(state, out);
             }
         }
-        Intent::Filter => state.library.filtering = true,
-        Intent::Refresh => {
+        _ => {
             match state.library.source {
-                Source::Mine => load_mine(state, &mut out),
-                Source::Featured => load_featured(state, &mut out),
+                Source::Mine => load_mine(state, out),
+                Source::Featured => load_featured(state, out),
             }
             if let Some(id) = state.library.open.as_ref().map(|o| o.summary.id.clone())
                 && !state.library.is_busy(&id)
             {
-                reload_playlist(state, &id, &mut out);
+                reload_playlist(state, &id, out);
             }
         }
-        Intent::Enqueue if items => enqueue(state, now, &mut out),
-        Intent::AddToPlaylist => add_to_playlist(state, items, now, &mut out),
-        Intent::Mark if items => {
+    }
+    true
+}
+
+/// Mark, remove and move keys on the open playlist's items.
+fn edit_items(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<Action>) {
+    match intent {
+        Intent::Mark => {
             let rows = item_rows(state);
             if let Some(o) = state.library.open.as_mut()
                 && let Some(pos) = o.selected_position()
@@ -99,107 +145,103 @@ pub(super) fn on_key(
                 o.cursor.step(1, o.view.len(), rows);
             }
         }
-        Intent::Remove if items => remove(state, now),
-        Intent::MoveUp if items => move_by(state, -1, now, &mut out),
-        Intent::MoveDown if items => move_by(state, 1, now, &mut out),
-        Intent::MoveTo if items => {
-            if let Some((o, from)) = editable_selection(state, now) {
+        Intent::Remove => remove(state, now),
+        Intent::MoveUp => move_by(state, -1, now, out),
+        Intent::MoveDown => move_by(state, 1, now, out),
+        _ => {
+            if let Some((len, from)) = editable_selection(state, now) {
                 state.library.modal = Some(Modal::MoveTo {
                     input: String::new(),
                     from,
-                    len: o.items.len() as u32,
+                    len,
                 });
             }
         }
-        Intent::Mark | Intent::Remove | Intent::MoveUp | Intent::MoveDown | Intent::MoveTo => {
-            state.info("Open a playlist (enter) and select an item first.", now);
-        }
-        Intent::Enqueue => state.info("Open a playlist (enter) and select an item first.", now),
-        Intent::Undo => out.extend(edit::undo(state, now)),
-        Intent::OpenById => {
-            state.library.modal = Some(Modal::OpenById {
-                input: String::new(),
-            });
-        }
-        Intent::NewPlaylist => {
-            if state.user.is_none() {
-                state.error(
-                    "Your account has not loaded yet; try again in a moment.",
-                    now,
-                );
-            } else {
-                state.library.modal = Some(Modal::Form(Form {
-                    purpose: FormPurpose::Create,
-                    step: 0,
-                    name: String::new(),
-                    description: String::new(),
-                    public: false,
-                    collaborative: false,
-                }));
-            }
-        }
-        Intent::EditDetails => {
-            if let Some(p) = target_playlist(state, items, now) {
-                match may_edit(state, &p) {
-                    Ok(()) => {
-                        let old = Details::of(&p);
-                        state.library.modal = Some(Modal::Form(Form {
-                            step: 0,
-                            name: old.name.clone(),
-                            description: old.description.clone(),
-                            public: old.public.unwrap_or(false),
-                            collaborative: old.collaborative,
-                            purpose: FormPurpose::Edit {
-                                playlist_id: p.id.clone(),
-                                old,
-                            },
-                        }));
-                    }
-                    Err(why) => state.error(why, now),
-                }
-            }
-        }
-        Intent::UploadCover => {
-            if let Some(p) = target_playlist(state, items, now) {
-                let (_, a) = request(
-                    state,
-                    Req::Cover(p.id.clone()),
-                    Request::GetCover {
-                        playlist_id: p.id.clone(),
-                    },
-                    Priority::VisiblePane,
-                );
-                out.push(a);
-                state.library.modal = Some(Modal::Cover {
-                    playlist_id: p.id.clone(),
-                    name: p.name.clone(),
-                    images: None,
-                    input: String::new(),
-                });
-            }
-        }
-        Intent::Unfollow => {
-            if let Some(p) = target_playlist(state, items, now) {
-                let mine = state.user.as_ref().is_some_and(|(u, _)| *u == p.owner_id);
-                let owner_note = if mine {
-                    " You own it: it stays on Spotify for its followers and collaborators, and following it again brings it back."
-                } else {
-                    " It stays on Spotify for its owner and other followers."
-                };
-                state.library.modal = Some(Modal::Confirm {
-                    question: format!(
-                        "Unfollow “{}”? Spotify has no delete: unfollowing removes it from your library.{owner_note} (y/n)",
-                        p.name
-                    ),
-                    action: Confirmed::Unfollow {
-                        playlist_id: p.id.clone(),
-                    },
-                });
-            }
-        }
-        _ => return None,
     }
-    Some(out)
+}
+
+fn new_playlist(state: &mut AppState, now: Instant) {
+    if state.user.is_none() {
+        state.error(
+            "Your account has not loaded yet; try again in a moment.",
+            now,
+        );
+        return;
+    }
+    state.library.modal = Some(Modal::Form(Form {
+        purpose: FormPurpose::Create,
+        step: 0,
+        name: String::new(),
+        description: String::new(),
+        public: false,
+        collaborative: false,
+    }));
+}
+
+fn edit_details(state: &mut AppState, items: bool, now: Instant) {
+    let Some(p) = target_playlist(state, items, now) else {
+        return;
+    };
+    if let Err(why) = may_edit(state, &p) {
+        state.error(why, now);
+        return;
+    }
+    let old = Details::of(&p);
+    state.library.modal = Some(Modal::Form(Form {
+        step: 0,
+        name: old.name.clone(),
+        description: old.description.clone(),
+        public: old.public.unwrap_or(false),
+        collaborative: old.collaborative,
+        purpose: FormPurpose::Edit {
+            playlist_id: p.id.clone(),
+            old,
+        },
+    }));
+}
+
+fn show_cover(state: &mut AppState, items: bool, now: Instant, out: &mut Vec<Action>) {
+    let Some(p) = target_playlist(state, items, now) else {
+        return;
+    };
+    let (_, a) = request(
+        state,
+        Req::Cover(p.id.clone()),
+        Request::GetCover {
+            playlist_id: p.id.clone(),
+        },
+        Priority::VisiblePane,
+    );
+    out.push(a);
+    state.library.modal = Some(Modal::Cover {
+        playlist_id: p.id.clone(),
+        name: p.name.clone(),
+        images: None,
+        input: String::new(),
+    });
+}
+
+fn ask_unfollow(state: &mut AppState, items: bool, now: Instant) {
+    let Some(p) = target_playlist(state, items, now) else {
+        return;
+    };
+    let mine = state.user.as_ref().is_some_and(|(u, _)| *u == p.owner_id);
+    let owner_note = if mine {
+        " You own it: it stays on Spotify for its followers and collaborators, and following it again brings it back."
+    } else {
+        " It stays on Spotify for its owner and other followers."
+    };
+    state.library.modal = Some(Modal::Confirm {
+        question: format!(
+            "Unfollow “{}”? Spotify has no delete: unfollowing removes it from your library.{owner_note} ({}/{})",
+            p.name,
+            state.keymap.first_key(Intent::Yes),
+            state.keymap.first_key(Intent::No),
+        ),
+        action: Confirmed::Unfollow {
+            playlist_id: p.id.clone(),
+        },
+    });
 }
 
 /// Pasted text goes to an open text field or the filter.
@@ -274,12 +316,13 @@ fn focused_rows(state: &AppState) -> usize {
     .max(1)
 }
 
-fn move_cursor(state: &mut AppState, delta: isize) {
+/// Moves the focused pane's cursor for a navigation intent; false for others.
+fn move_cursor(state: &mut AppState, intent: Intent) -> bool {
     let rows = focused_rows(state);
     let lib = &mut state.library;
     match lib.open.as_mut() {
-        Some(o) if lib.focus == Pane::Items => o.cursor.step(delta, o.view.len(), rows),
-        _ => lib.list_cursor.step(delta, lib.list_view.len(), rows),
+        Some(o) if lib.focus == Pane::Items => o.cursor.navigate(intent, o.view.len(), rows),
+        _ => lib.list_cursor.navigate(intent, lib.list_view.len(), rows),
     }
 }
 
@@ -338,7 +381,7 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     let title = t.title.clone();
     let call = Request::Play {
         target: PlayTarget::Context {
-            uri: playlist_uri(&o.summary.id),
+            uri: crate::domain::playlist_uri(&o.summary.id),
             position: pos as u32,
         },
         device_id: None,
@@ -443,54 +486,57 @@ fn add_to_playlist(state: &mut AppState, items: bool, now: Instant, out: &mut Ve
     }
 }
 
-/// The open playlist and the selected real position, when it may be edited now.
-fn editable_selection(state: &mut AppState, now: Instant) -> Option<(super::OpenPlaylist, u32)> {
-    let o = editable_open(state, now)?;
+/// The open playlist's length and the selected real position, when its
+/// items may be edited now.
+fn editable_selection(state: &mut AppState, now: Instant) -> Option<(u32, u32)> {
+    if !editable_open(state, now) {
+        return None;
+    }
+    let o = state.library.open.as_ref()?;
+    let len = o.items.len() as u32;
     let Some(pos) = o.selected_position() else {
         state.info("Select an item first.", now);
         return None;
     };
-    Some((o, pos as u32))
+    Some((len, pos as u32))
 }
 
-/// The open playlist, when its items may be edited now (owner/collaborator,
-/// items visible and fully loaded, no edit running).
-fn editable_open(state: &mut AppState, now: Instant) -> Option<super::OpenPlaylist> {
-    let o = state.library.open.clone()?;
-    if let Err(why) = may_edit(state, &o.summary) {
-        state.error(why, now);
-        return None;
-    }
-    if o.hidden.is_some() {
-        state.error(
-            "The items of this playlist are hidden, so they cannot be edited.",
-            now,
-        );
-        return None;
-    }
-    if !o.items.done || o.is_loading() {
+/// True when the open playlist's items may be edited now (owner/collaborator,
+/// items visible and fully loaded, no edit running); says why not otherwise.
+fn editable_open(state: &mut AppState, now: Instant) -> bool {
+    let Some(o) = state.library.open.as_ref() else {
+        return false;
+    };
+    let why = if let Err(why) = may_edit(state, &o.summary) {
+        Some(why)
+    } else if o.hidden.is_some() {
+        Some("The items of this playlist are hidden, so they cannot be edited.".to_string())
+    } else if !o.items.done || o.is_loading() {
         state.info("Wait until all items have loaded, then try again.", now);
-        return None;
+        return false;
+    } else if state.library.is_busy(&o.summary.id) {
+        Some(format!(
+            "“{}” is still saving or reloading; try again when it finishes.",
+            o.summary.name
+        ))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => {
+            state.error(why, now);
+            false
+        }
+        None => true,
     }
-    if state.library.is_busy(&o.summary.id) {
-        state.error(
-            format!(
-                "“{}” is still saving or reloading; try again when it finishes.",
-                o.summary.name
-            ),
-            now,
-        );
-        return None;
-    }
-    Some(o)
 }
 
 fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>) {
-    let Some((o, from)) = editable_selection(state, now) else {
+    let Some((len, from)) = editable_selection(state, now) else {
         return;
     };
     let to = i64::from(from) + delta;
-    if to < 0 || to >= o.items.len() as i64 {
+    if to < 0 || to >= i64::from(len) {
         state.info("The item is already at the edge.", now);
         return;
     }
@@ -502,9 +548,13 @@ fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>
 }
 
 fn remove(state: &mut AppState, now: Instant) {
-    let Some(o) = editable_open(state, now) else {
+    if !editable_open(state, now) {
+        return;
+    }
+    let Some(o) = state.library.open.as_ref() else {
         return;
     };
+    let (playlist_id, name) = (o.summary.id.clone(), o.summary.name.clone());
     let positions: Vec<usize> = if o.marks.is_empty() {
         o.selected_position().into_iter().collect()
     } else {
@@ -544,9 +594,13 @@ fn remove(state: &mut AppState, now: Instant) {
         )
     };
     state.library.modal = Some(Modal::Confirm {
-        question: format!("Remove {what} from “{}”?{undo_note} (y/n)", o.summary.name),
+        question: format!(
+            "Remove {what} from “{name}”?{undo_note} ({}/{})",
+            state.keymap.first_key(Intent::Yes),
+            state.keymap.first_key(Intent::No),
+        ),
         action: Confirmed::Remove {
-            playlist_id: o.summary.id.clone(),
+            playlist_id,
             items,
             entries,
         },

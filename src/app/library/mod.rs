@@ -206,13 +206,14 @@ pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
 }
 
 /// Handles a key on the playlists screen; `None` lets global keys apply.
-pub fn on_key(
-    state: &mut AppState,
-    key: &KeyEvent,
-    intent: Option<Intent>,
-    now: Instant,
-) -> Option<Vec<Action>> {
-    keys::on_key(state, key, intent, now)
+pub fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant) -> Option<Vec<Action>> {
+    keys::on_key(state, key, now)
+}
+
+/// Handles an intent that comes without a key (the mouse wheel); `None`
+/// lets the global handling apply.
+pub fn on_intent(state: &mut AppState, intent: Intent, now: Instant) -> Option<Vec<Action>> {
+    keys::on_intent(state, intent, now)
 }
 
 /// Handles pasted text while the library has an input open; `None` if it does not.
@@ -245,7 +246,7 @@ pub fn start_add_to_playlist(state: &mut AppState, uris: Vec<String>, now: Insta
         state.info("Nothing to add.", now);
         return out;
     }
-    if uris.iter().any(|u| u.starts_with("spotify:local:")) {
+    if uris.iter().any(|u| crate::domain::is_local_uri(u)) {
         state.error(
             "Local files cannot be added to playlists through the Web API.",
             now,
@@ -271,11 +272,6 @@ pub fn start_add_to_playlist(state: &mut AppState, uris: Vec<String>, now: Insta
 /// Cover images are a Spotify-made mosaic of the first album covers.
 pub fn is_mosaic(images: &[ImageRef]) -> bool {
     images.iter().any(|i| i.url.contains("mosaic.scdn.co"))
-}
-
-/// The `spotify:playlist:` URI of a playlist id.
-pub fn playlist_uri(id: &str) -> String {
-    format!("spotify:playlist:{id}")
 }
 
 /// Marks (for tests and rendering): real positions marked in the open playlist.

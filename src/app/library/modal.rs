@@ -10,10 +10,13 @@ use super::edit;
 use super::{Confirmed, Details, Edit, Form, FormPurpose, Modal};
 use super::{Req, may_edit, request};
 use crate::app::action::Action;
+use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
+use crate::app::keymap::Mode;
 use crate::app::state::edits::insert_before_for;
 use crate::app::state::modal::FORM_STEPS;
 use crate::app::state::{AppState, Screen};
+use crate::domain::{ImageRef, PlaylistEntry};
 use crate::spotify::request::{Priority, Request};
 
 /// Playlists the user can add to: (id, name).
@@ -62,231 +65,331 @@ fn is_text_key(key: &KeyEvent) -> Option<char> {
 }
 
 /// Handles a key while a modal is open.
-pub(super) fn on_key(
-    state: &mut AppState,
-    key: &KeyEvent,
-    intent: Option<Intent>,
-    now: Instant,
-) -> Vec<Action> {
+pub(super) fn on_key(state: &mut AppState, key: &KeyEvent, now: Instant) -> Vec<Action> {
     let mut out = Vec::new();
     let Some(modal) = state.library.modal.take() else {
         return out;
     };
     let keep = match modal {
-        Modal::Confirm { question, action } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
-                confirmed(state, action, now, &mut out);
-                None
-            }
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                state.info("Nothing changed.", now);
-                None
-            }
-            _ => Some(Modal::Confirm { question, action }),
-        },
+        Modal::Confirm { question, action } => {
+            confirm_key(state, question, action, key, now, &mut out)
+        }
         Modal::Picker {
             uris,
             entries,
             choices,
-            mut cursor,
+            cursor,
         } => {
-            let rows = picker_rows(state);
-            match (key.code, intent) {
-                (KeyCode::Esc, _) => {
-                    state.info("Nothing added.", now);
-                    close_picker(state);
-                    None
-                }
-                (KeyCode::Enter, _) => {
-                    match choices.get(cursor.selected) {
-                        Some((pid, _)) => {
-                            let pid = pid.clone();
-                            let n = uris.len();
-                            let edit = Edit::Add {
-                                position: None,
-                                uris: uris.clone(),
-                                entries: entries.clone(),
-                            };
-                            if let Some(a) =
-                                edit::send(state, &pid, edit, VecDeque::new(), false, now)
-                            {
-                                out.push(a);
-                                let name = state.library.playlist_name(&pid).unwrap_or_default();
-                                state.info(format!("Adding {n} item(s) to “{name}”…"), now);
-                            }
-                        }
-                        None => state.info("No playlist you can edit yet; create one with N.", now),
-                    }
-                    close_picker(state);
-                    None
-                }
-                (_, Some(i)) => {
-                    let delta = match i {
-                        Intent::Up => -1,
-                        Intent::Down => 1,
-                        Intent::PageUp => -(rows as isize),
-                        Intent::PageDown => rows as isize,
-                        Intent::Top => isize::MIN / 2,
-                        Intent::Bottom => isize::MAX / 2,
-                        _ => 0,
-                    };
-                    cursor.step(delta, choices.len(), rows);
-                    Some(Modal::Picker {
-                        uris,
-                        entries,
-                        choices,
-                        cursor,
-                    })
-                }
-                _ => Some(Modal::Picker {
-                    uris,
-                    entries,
-                    choices,
-                    cursor,
-                }),
-            }
+            let picker = Picker {
+                uris,
+                entries,
+                choices,
+                cursor,
+            };
+            let intent = state.keymap.lookup_in(Mode::Popup, key);
+            picker_intent(state, picker, intent, now, &mut out)
         }
-        Modal::MoveTo {
-            mut input,
-            from,
-            len,
-        } => match key.code {
-            KeyCode::Esc => None,
-            KeyCode::Backspace => {
-                input.pop();
-                Some(Modal::MoveTo { input, from, len })
-            }
-            KeyCode::Enter => match input.parse::<u32>() {
-                Ok(p) if (1..=len).contains(&p) => {
-                    let to = p - 1;
-                    if to == from {
-                        state.info("The item is already there.", now);
-                    } else {
-                        out.extend(edit::send_open(
-                            state,
-                            Edit::Move {
-                                from,
-                                insert_before: insert_before_for(from, to),
-                            },
-                            now,
-                        ));
-                    }
-                    None
-                }
-                _ => {
-                    state.error(format!("Type a position from 1 to {len}."), now);
-                    Some(Modal::MoveTo { input, from, len })
-                }
-            },
-            _ => {
-                if let Some(c) = is_text_key(key).filter(char::is_ascii_digit)
-                    && input.len() < 7
-                {
-                    input.push(c);
-                }
-                Some(Modal::MoveTo { input, from, len })
-            }
-        },
-        Modal::OpenById { mut input } => match key.code {
-            KeyCode::Esc => None,
-            KeyCode::Backspace => {
-                input.pop();
-                Some(Modal::OpenById { input })
-            }
-            KeyCode::Enter => match crate::spotify::ids::parse_id("playlist", &input) {
-                Some(id) => {
-                    super::open_by_id(state, &id, &mut out);
-                    None
-                }
-                None => {
-                    state.error(
-                        "That is not a playlist id, spotify:playlist: URI or open.spotify.com link.",
-                        now,
-                    );
-                    Some(Modal::OpenById { input })
-                }
-            },
-            _ => {
-                if let Some(c) = is_text_key(key)
-                    && input.len() < 200
-                {
-                    input.push(c);
-                }
-                Some(Modal::OpenById { input })
-            }
-        },
+        Modal::MoveTo { input, from, len } => {
+            move_to_key(state, input, from, len, key, now, &mut out)
+        }
+        Modal::OpenById { input } => open_by_id_key(state, input, key, now, &mut out),
         Modal::Form(form) => form_key(state, form, key, now, &mut out),
         Modal::Cover {
             playlist_id,
             name,
             images,
-            mut input,
-        } => match key.code {
-            KeyCode::Esc => None,
-            KeyCode::Backspace => {
-                input.pop();
-                Some(Modal::Cover {
-                    playlist_id,
-                    name,
-                    images,
-                    input,
-                })
-            }
-            KeyCode::Enter => {
-                let path = input.trim().to_string();
-                let summary = state.library.find(&playlist_id).cloned();
-                let allowed = summary.as_ref().map(|s| may_edit(state, s));
-                match allowed {
-                    _ if path.is_empty() => {
-                        state.info("Type the path of an image file first.", now);
-                        Some(Modal::Cover {
-                            playlist_id,
-                            name,
-                            images,
-                            input,
-                        })
-                    }
-                    Some(Ok(())) => {
-                        let (_, a) = request(
-                            state,
-                            Req::Upload(playlist_id.clone()),
-                            Request::UploadCover {
-                                playlist_id,
-                                path: path.clone(),
-                            },
-                            Priority::User,
-                        );
-                        out.push(a);
-                        state.info(format!("Uploading {path} as the cover of “{name}”…"), now);
-                        None
-                    }
-                    Some(Err(why)) => {
-                        state.error(why, now);
-                        None
-                    }
-                    None => {
-                        state.error("That playlist is no longer in your library.", now);
-                        None
-                    }
-                }
-            }
-            _ => {
-                if let Some(c) = is_text_key(key) {
-                    input.push(c);
-                }
-                Some(Modal::Cover {
-                    playlist_id,
-                    name,
-                    images,
-                    input,
-                })
-            }
-        },
+            input,
+        } => {
+            let cover = Cover {
+                playlist_id,
+                name,
+                images,
+                input,
+            };
+            cover_key(state, cover, key, now, &mut out)
+        }
     };
     if state.library.modal.is_none() {
         state.library.modal = keep;
     }
     out
+}
+
+/// An intent that reached an open modal without a key (mouse wheel): only
+/// the playlist picker moves.
+pub(super) fn on_intent(state: &mut AppState, intent: Intent, now: Instant) -> Vec<Action> {
+    let mut out = Vec::new();
+    if let Some(Modal::Picker {
+        uris,
+        entries,
+        choices,
+        cursor,
+    }) = state.library.modal.take()
+    {
+        let picker = Picker {
+            uris,
+            entries,
+            choices,
+            cursor,
+        };
+        let keep = picker_intent(state, picker, Some(intent), now, &mut out);
+        if state.library.modal.is_none() {
+            state.library.modal = keep;
+        }
+    }
+    out
+}
+
+fn confirm_key(
+    state: &mut AppState,
+    question: String,
+    action: Confirmed,
+    key: &KeyEvent,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    match state.keymap.lookup_in(Mode::Question, key) {
+        Some(Intent::Yes) => {
+            confirmed(state, action, now, out);
+            None
+        }
+        Some(Intent::No | Intent::Back) => {
+            state.info("Nothing changed.", now);
+            None
+        }
+        _ => Some(Modal::Confirm { question, action }),
+    }
+}
+
+/// The picker's fields, while it is out of the state.
+struct Picker {
+    uris: Vec<String>,
+    entries: Option<Vec<PlaylistEntry>>,
+    choices: Vec<(String, String)>,
+    cursor: ListCursor,
+}
+
+impl Picker {
+    fn into_modal(self) -> Modal {
+        Modal::Picker {
+            uris: self.uris,
+            entries: self.entries,
+            choices: self.choices,
+            cursor: self.cursor,
+        }
+    }
+}
+
+fn picker_intent(
+    state: &mut AppState,
+    mut picker: Picker,
+    intent: Option<Intent>,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    match intent {
+        Some(Intent::Back) => {
+            state.info("Nothing added.", now);
+            close_picker(state);
+            None
+        }
+        Some(Intent::Select) => {
+            add_to_chosen(state, picker, now, out);
+            close_picker(state);
+            None
+        }
+        Some(i) => {
+            let rows = picker_rows(state);
+            picker.cursor.navigate(i, picker.choices.len(), rows);
+            Some(picker.into_modal())
+        }
+        None => Some(picker.into_modal()),
+    }
+}
+
+/// Adds the picker's items to the chosen playlist.
+fn add_to_chosen(state: &mut AppState, picker: Picker, now: Instant, out: &mut Vec<Action>) {
+    let Some((pid, _)) = picker.choices.get(picker.cursor.selected) else {
+        state.info("No playlist you can edit yet; create one with N.", now);
+        return;
+    };
+    let pid = pid.clone();
+    let n = picker.uris.len();
+    let edit = Edit::Add {
+        position: None,
+        uris: picker.uris,
+        entries: picker.entries,
+    };
+    if let Some(a) = edit::send(state, &pid, edit, VecDeque::new(), false, now) {
+        out.push(a);
+        let name = state.library.playlist_name(&pid).unwrap_or_default();
+        state.info(format!("Adding {n} item(s) to “{name}”…"), now);
+    }
+}
+
+/// What a key did to a one-line text field.
+enum TextKey {
+    /// Esc: close the modal.
+    Cancel,
+    /// Enter: act on the text.
+    Submit,
+    /// The text changed (or the key was ignored).
+    Edited,
+}
+
+/// Applies a key to a text field of at most `limit` characters that takes `accept`ed ones.
+fn edit_text(
+    input: &mut String,
+    key: &KeyEvent,
+    limit: usize,
+    accept: fn(&char) -> bool,
+) -> TextKey {
+    match key.code {
+        KeyCode::Esc => TextKey::Cancel,
+        KeyCode::Enter => TextKey::Submit,
+        KeyCode::Backspace => {
+            input.pop();
+            TextKey::Edited
+        }
+        _ => {
+            if let Some(c) = is_text_key(key).filter(accept)
+                && input.chars().count() < limit
+            {
+                input.push(c);
+            }
+            TextKey::Edited
+        }
+    }
+}
+
+fn move_to_key(
+    state: &mut AppState,
+    mut input: String,
+    from: u32,
+    len: u32,
+    key: &KeyEvent,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    match edit_text(&mut input, key, 7, char::is_ascii_digit) {
+        TextKey::Cancel => None,
+        TextKey::Edited => Some(Modal::MoveTo { input, from, len }),
+        TextKey::Submit => match input.parse::<u32>() {
+            Ok(p) if (1..=len).contains(&p) => {
+                let to = p - 1;
+                if to == from {
+                    state.info("The item is already there.", now);
+                } else {
+                    let edit = Edit::Move {
+                        from,
+                        insert_before: insert_before_for(from, to),
+                    };
+                    out.extend(edit::send_open(state, edit, now));
+                }
+                None
+            }
+            _ => {
+                state.error(format!("Type a position from 1 to {len}."), now);
+                Some(Modal::MoveTo { input, from, len })
+            }
+        },
+    }
+}
+
+fn open_by_id_key(
+    state: &mut AppState,
+    mut input: String,
+    key: &KeyEvent,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    match edit_text(&mut input, key, 200, |_| true) {
+        TextKey::Cancel => None,
+        TextKey::Edited => Some(Modal::OpenById { input }),
+        TextKey::Submit => match crate::spotify::ids::parse_id("playlist", &input) {
+            Some(id) => {
+                super::open_by_id(state, &id, out);
+                None
+            }
+            None => {
+                state.error(
+                    "That is not a playlist id, spotify:playlist: URI or open.spotify.com link.",
+                    now,
+                );
+                Some(Modal::OpenById { input })
+            }
+        },
+    }
+}
+
+/// The cover modal's fields, while it is out of the state.
+struct Cover {
+    playlist_id: String,
+    name: String,
+    images: Option<Result<Vec<ImageRef>, String>>,
+    input: String,
+}
+
+impl Cover {
+    fn into_modal(self) -> Modal {
+        Modal::Cover {
+            playlist_id: self.playlist_id,
+            name: self.name,
+            images: self.images,
+            input: self.input,
+        }
+    }
+}
+
+fn cover_key(
+    state: &mut AppState,
+    mut cover: Cover,
+    key: &KeyEvent,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    match edit_text(&mut cover.input, key, usize::MAX, |_| true) {
+        TextKey::Cancel => None,
+        TextKey::Edited => Some(cover.into_modal()),
+        TextKey::Submit => upload_cover(state, cover, now, out),
+    }
+}
+
+/// Uploads the typed path as the cover, when the playlist may be changed.
+fn upload_cover(
+    state: &mut AppState,
+    cover: Cover,
+    now: Instant,
+    out: &mut Vec<Action>,
+) -> Option<Modal> {
+    let path = cover.input.trim().to_string();
+    if path.is_empty() {
+        state.info("Type the path of an image file first.", now);
+        return Some(cover.into_modal());
+    }
+    let Some(summary) = state.library.find(&cover.playlist_id).cloned() else {
+        state.error("That playlist is no longer in your library.", now);
+        return None;
+    };
+    if let Err(why) = may_edit(state, &summary) {
+        state.error(why, now);
+        return None;
+    }
+    let (_, a) = request(
+        state,
+        Req::Upload(cover.playlist_id.clone()),
+        Request::UploadCover {
+            playlist_id: cover.playlist_id,
+            path: path.clone(),
+        },
+        Priority::User,
+    );
+    out.push(a);
+    state.info(
+        format!("Uploading {path} as the cover of “{}”…", cover.name),
+        now,
+    );
+    None
 }
 
 fn close_picker(state: &mut AppState) {
@@ -352,15 +455,16 @@ fn form_key(
                 field(&mut form).push(c);
                 return Some(Modal::Form(form));
             }
+            let answer = state.keymap.lookup_in(Mode::Question, key);
             let flag = if form.step == 2 {
                 &mut form.public
             } else {
                 &mut form.collaborative
             };
-            match c {
-                'y' | 'Y' => *flag = true,
-                'n' | 'N' => *flag = false,
-                ' ' => {
+            match (answer, c) {
+                (Some(Intent::Yes), _) => *flag = true,
+                (Some(Intent::No), _) => *flag = false,
+                (_, ' ') => {
                     *flag = !*flag;
                     return Some(Modal::Form(form));
                 }

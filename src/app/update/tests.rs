@@ -7,7 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::app::keymap::Keymap;
 use crate::config::Config;
-use crate::domain::{Device, ImageRef, ItemKind, Playback, Repeat, Track};
+use crate::domain::{Device, Disallow, ImageRef, ItemKind, Playback, Repeat, Track};
+use crate::spotify::request::PlayTarget;
 
 fn track(n: u32) -> Track {
     Track {
@@ -50,7 +51,7 @@ fn setup(now: Instant) -> AppState {
         shuffle: false,
         repeat: Repeat::Off,
         context_uri: None,
-        disallows: vec![],
+        disallows: Default::default(),
     });
     s.queue = vec![track(2), track(3)];
     s
@@ -314,7 +315,9 @@ fn next_shows_the_queued_track_at_once() {
 fn disallowed_actions_send_nothing() {
     let t0 = Instant::now();
     let mut s = setup(t0);
-    s.playback.as_mut().unwrap().disallows = vec!["pausing".into(), "skipping_prev".into()];
+    s.playback.as_mut().unwrap().disallows = [Disallow::Pausing, Disallow::SkippingPrev]
+        .into_iter()
+        .collect();
     assert!(api_calls(&update(&mut s, key(' '), t0)).is_empty());
     assert!(api_calls(&update(&mut s, key('p'), t0)).is_empty());
     assert!(s.status.as_ref().unwrap().text.contains("does not allow"));
@@ -539,7 +542,7 @@ fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
     {
         let p = s.playback.as_mut().unwrap();
         p.is_playing = false;
-        p.disallows = vec!["pausing".into()];
+        p.disallows = [Disallow::Pausing].into_iter().collect();
     }
     assert_eq!(api_calls(&update(&mut s, key(' '), t0)).len(), 1);
     let out = api_calls(&update(&mut s, key(' '), t0));
@@ -552,7 +555,7 @@ fn mouse_focuses_selects_and_seeks() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     s.playback.as_mut().unwrap().is_playing = false;
-    let l = layout::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
+    let l = geometry::player(Rect::new(0, 0, s.size.0, s.size.1), &s);
     let dev = l.devices.unwrap();
     let click = |x: u16, y: u16| {
         Event::Mouse(MouseEvent {
@@ -637,4 +640,58 @@ fn a_poll_answer_tells_the_poller_when_to_poll_next() {
         plan.playback_at,
         t0 + Duration::from_millis(s.poll_cfg.paused_ms)
     );
+}
+
+#[test]
+fn popups_take_their_keys_from_the_popup_mode() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    update(&mut s, key('?'), t0);
+    assert!(matches!(s.popup, Some(Popup::Help { .. })));
+    update(&mut s, key('q'), t0);
+    assert!(s.popup.is_none(), "q closes the help");
+    assert!(!s.quit, "q does not quit from a popup");
+
+    update(&mut s, key('d'), t0);
+    update(&mut s, key('q'), t0);
+    assert!(
+        matches!(s.popup, Some(Popup::DevicePicker { .. })),
+        "q does nothing in the picker"
+    );
+    update(&mut s, code(KeyCode::PageDown), t0);
+    let Some(Popup::DevicePicker { cursor, .. }) = &s.popup else {
+        panic!("picker open");
+    };
+    assert_eq!(cursor.selected, 1, "the picker navigates like every list");
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    update(&mut s, ctrl_c, t0);
+    assert!(s.quit, "ctrl-c quits from a popup");
+}
+
+#[test]
+fn the_wheel_moves_the_playlist_picker_without_a_key() {
+    let t0 = Instant::now();
+    let mut s = setup(t0);
+    s.user = Some(("me".into(), "Me".into()));
+    update(&mut s, key('a'), t0);
+    assert_eq!(s.screen, Screen::Playlists);
+    let choices: Vec<(String, String)> = (0..3)
+        .map(|i| (format!("p{i}"), format!("List {i}")))
+        .collect();
+    if let Some(crate::app::library::Modal::Picker { choices: c, .. }) = &mut s.library.modal {
+        *c = choices;
+    } else {
+        panic!("picker open");
+    }
+    let wheel = crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut s, Event::Mouse(wheel), t0);
+    let Some(crate::app::library::Modal::Picker { cursor, .. }) = &s.library.modal else {
+        panic!("picker still open");
+    };
+    assert_eq!(cursor.selected, 1);
 }

@@ -19,7 +19,8 @@ use super::super::ids::iso8601;
 use super::super::state::{CURATOR_USER_ID, DEMO_USER_ID, Entry, Playlist, SimState};
 use super::super::wire::{EntryOut, PageOut, UserOut, to_value};
 use super::{
-    Body, Caller, Page, Q, authenticate, json_body, page, paging, paging_of, strings_of, user_ref,
+    Body, Caller, Page, Q, authenticate, json_body, page, page_url, paging, paging_of, strings_of,
+    user_ref,
 };
 
 type Params = Query<Vec<(String, String)>>;
@@ -111,7 +112,13 @@ fn items_page<'a>(
     q: &Q,
     pg: Page,
 ) -> PageOut<EntryOut<'a>> {
-    let url = format!("{}/v1/playlists/{}/{}", st.base, p.id, which.name());
+    // Under the 2026 rules `/tracks` is refused, so its links lead to `/items`.
+    let linked = if st.dev_mode_2026 {
+        Path2::Items
+    } else {
+        which
+    };
+    let url = format!("{}/v1/playlists/{}/{}", st.base, p.id, linked.name());
     let items = p
         .entries
         .iter()
@@ -119,7 +126,15 @@ fn items_page<'a>(
         .take(pg.limit)
         .map(|e| entry_out(st, p, e))
         .collect();
-    paging_of(&url, q, pg, p.entries.len(), items)
+    let mut page = paging_of(&url, q, pg, p.entries.len(), items);
+    // The page nested in a playlist holds 100 entries; its `next` must still
+    // ask for no more than the linked path serves (50 on `/items`).
+    let max = linked.max_limit();
+    if pg.limit > max {
+        let end = pg.offset + pg.limit;
+        page.next = (end < p.entries.len()).then(|| page_url(&url, end, max, &q.extra()));
+    }
+    page
 }
 
 /// Finds a playlist visible to the caller (404 otherwise, also for

@@ -104,14 +104,7 @@ pub struct Image {
 /// Picks the smallest image at least `min_px` wide (or the largest one when
 /// none is that big, or the first when sizes are unknown).
 pub fn best_image(images: &[Image], min_px: u32) -> Option<&Image> {
-    let sized = images.iter().filter(|i| i.width.is_some());
-    let big_enough = sized
-        .clone()
-        .filter(|i| i.width.unwrap_or(0) >= min_px)
-        .min_by_key(|i| i.width.unwrap_or(0));
-    big_enough
-        .or_else(|| sized.max_by_key(|i| i.width.unwrap_or(0)))
-        .or_else(|| images.first())
+    crate::domain::best_by_width(images, min_px, |i| i.width)
 }
 
 /// External URLs, e.g. `{"spotify": "https://open.spotify.com/…"}`.

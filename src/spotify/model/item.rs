@@ -378,71 +378,8 @@ impl PlayableItem {
     }
 }
 
-/// A decoded local-file URI `spotify:local:{artist}:{album}:{title}:{seconds}`
-/// (each part `+`/percent-encoded; any part may be empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocalFileUri {
-    /// Artist (may be empty).
-    pub artist: String,
-    /// Album (may be empty).
-    pub album: String,
-    /// Title (may be empty).
-    pub title: String,
-    /// Duration in seconds, if present.
-    pub seconds: Option<u32>,
-}
-
-impl LocalFileUri {
-    /// Parses a `spotify:local:…` URI; `None` for anything else.
-    pub fn parse(uri: &str) -> Option<Self> {
-        let rest = uri.strip_prefix("spotify:local:")?;
-        let parts: Vec<&str> = rest.split(':').collect();
-        if parts.len() != 4 {
-            return None;
-        }
-        Some(Self {
-            artist: percent_plus_decode(parts[0]),
-            album: percent_plus_decode(parts[1]),
-            title: percent_plus_decode(parts[2]),
-            seconds: parts[3].parse().ok(),
-        })
-    }
-}
-
-/// Decodes `+` as space and `%XX` escapes; malformed escapes are kept as is.
-pub fn percent_plus_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+// One parser of local-file URIs, in the domain (the app decodes rows with it too).
+pub use crate::domain::{LocalFileUri, percent_plus_decode};
 
 #[cfg(test)]
 mod tests {

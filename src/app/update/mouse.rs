@@ -1,0 +1,93 @@
+//! Mouse: click a pane to focus it, a row to select it, the progress bar to
+//! seek; the wheel scrolls lists.
+
+use std::time::Instant;
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::player::seek_to;
+use crate::app::action::Action;
+use crate::app::geometry;
+use crate::app::intent::Intent;
+use crate::app::library;
+use crate::app::state::{AppState, Focus, Screen};
+
+pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
+    if state.popup.is_some() || state.screen != Screen::Player {
+        if state.screen == Screen::Playlists && state.popup.is_none() {
+            let intent = match m.kind {
+                MouseEventKind::ScrollDown => Some(Intent::Down),
+                MouseEventKind::ScrollUp => Some(Intent::Up),
+                _ => None,
+            };
+            if let Some(i) = intent
+                && let Some(actions) = library::on_intent(state, i, now)
+            {
+                out.extend(actions);
+                state.dirty = true;
+            }
+        }
+        return;
+    }
+    let l = geometry::player(Rect::new(0, 0, state.size.0, state.size.1), state);
+    let pos = Position::new(m.column, m.row);
+    let panes = [
+        (Focus::Queue, l.queue),
+        (Focus::Recent, l.recent),
+        (Focus::Devices, l.devices),
+    ];
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            if l.progress.contains(pos) && l.progress.width > 0 {
+                if let Some(d) = state.now_playing().map(|t| t.duration_ms) {
+                    let frac =
+                        f64::from(m.column - l.progress.x) / f64::from(l.progress.width.max(1));
+                    seek_to(state, (frac * d as f64) as u64, now, out);
+                }
+                return;
+            }
+            for (focus, rect) in panes {
+                let Some(rect) = rect else { continue };
+                if rect.contains(pos) {
+                    state.focus = focus;
+                    let inner_top = rect.y + 1;
+                    if m.row >= inner_top && m.row < rect.y + rect.height.saturating_sub(1) {
+                        let row = usize::from(m.row - inner_top);
+                        let rows = rect.height.saturating_sub(2) as usize;
+                        match focus {
+                            Focus::Queue => {
+                                let i = state.queue_cursor.offset + row;
+                                state.queue_cursor.select(i, state.queue.len(), rows);
+                            }
+                            Focus::Recent => {
+                                let i = state.recent_cursor.offset + row;
+                                state.recent_cursor.select(i, state.recent.len(), rows);
+                            }
+                            Focus::Devices => {
+                                let i = state.device_cursor.offset + row;
+                                state.device_cursor.select(i, state.devices.len(), rows);
+                            }
+                        }
+                    }
+                    state.dirty = true;
+                }
+            }
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let intent = if m.kind == MouseEventKind::ScrollDown {
+                Intent::Down
+            } else {
+                Intent::Up
+            };
+            for (focus, rect) in panes {
+                if rect.is_some_and(|r| r.contains(pos)) {
+                    state.focus = focus;
+                    super::move_cursor(state, intent);
+                    state.dirty = true;
+                }
+            }
+        }
+        _ => {}
+    }
+}
