@@ -325,9 +325,9 @@ pub fn seek_target(
     match item {
         Some((name, duration)) if duration > 0 && ms >= duration => Err(format!(
             "{} is past the end of “{}” ({}); nothing was sent.",
-            fmt_ms(ms),
+            format_duration(ms),
             crate::text::clean_line(name),
-            fmt_ms(duration)
+            format_duration(duration)
         )),
         _ => Ok(ms),
     }

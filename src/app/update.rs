@@ -316,10 +316,12 @@ fn on_failure(state: &mut AppState, id: u64, e: ApiError, now: Instant, out: &mu
     let inflight = state.inflight;
     if inflight.playback == Some(id) {
         state.inflight.playback = None;
+        polling::poll_failed(state, &e);
         report(state, &e, now);
         polling::schedule_next_playback(state, now);
     } else if inflight.devices == Some(id) {
         state.inflight.devices = None;
+        polling::poll_failed(state, &e);
         report(state, &e, now);
         polling::schedule_next_devices(state, now);
     } else if inflight.queue == Some(id) || inflight.recent == Some(id) {

@@ -212,6 +212,17 @@ impl ApiError {
         }
     }
 
+    /// True when Spotify could not be reached at all (connection, timeout).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Timeout)
+    }
+
+    /// True when the login itself is the problem (rejected or missing token):
+    /// nothing works until `spotdeck login`.
+    pub fn is_login_problem(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { .. } | ApiError::Token(_))
+    }
+
     /// True for "no active device" (the UI opens the device picker).
     pub fn is_no_active_device(&self) -> bool {
         matches!(self, ApiError::NoActiveDevice)

@@ -219,21 +219,27 @@ pub(super) fn finished(
                 // Calls without a snapshot in the answer: fetch the new one before the next edit.
                 reload_metadata(state, &done.playlist_id, &mut out);
             }
+            out.extend(send_queued_move(state, &done.playlist_id, now));
         }
         Err(f) => {
+            let dropped = state
+                .library
+                .queued_move
+                .take_if(|(p, _)| *p == done.playlist_id)
+                .map_or("", |_| " The moves pressed meanwhile were dropped.");
             if f.is_conflict() {
                 // Positions recorded for undo may no longer match the playlist.
                 forget(state, &done.playlist_id);
                 state.error(
                     format!(
-                        "“{name}” changed elsewhere, so your edit was not applied and nothing else was touched. Reloaded it; try again."
+                        "“{name}” changed elsewhere, so your edit was not applied and nothing else was touched. Reloaded it; try again.{dropped}"
                     ),
                     now,
                 );
             } else {
                 state.error(
                     format!(
-                        "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.",
+                        "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.{dropped}",
                         f.sentence()
                     ),
                     now,
@@ -243,6 +249,57 @@ pub(super) fn finished(
         }
     }
     out
+}
+
+/// Keeps a move of the open playlist pressed while an edit of it is saving
+/// (`delta` places, down positive): moves pressed meanwhile add up and are
+/// sent as one when the edit is confirmed. False when nothing is saving.
+pub(super) fn queue_move(state: &mut AppState, delta: i64, now: Instant) -> bool {
+    let Some(id) = state.library.open.as_ref().map(|o| o.summary.id.clone()) else {
+        return false;
+    };
+    if !state.library.edits.iter().any(|e| e.playlist_id == id) {
+        return false;
+    }
+    let total = match state.library.queued_move.take() {
+        Some((p, d)) if p == id => d + delta,
+        _ => delta,
+    };
+    state.library.queued_move = Some((id, total));
+    state.info(
+        format!(
+            "Saving… then moving {} more place(s) {}.",
+            total.unsigned_abs(),
+            if total < 0 { "up" } else { "down" }
+        ),
+        now,
+    );
+    true
+}
+
+/// Sends the move queued while the last edit of `playlist_id` was saving,
+/// from where the selected item is now, stopping at the edges.
+fn send_queued_move(state: &mut AppState, playlist_id: &str, now: Instant) -> Option<Action> {
+    let (_, delta) = state
+        .library
+        .queued_move
+        .take_if(|(p, _)| p == playlist_id)?;
+    let o = state
+        .library
+        .open
+        .as_ref()
+        .filter(|o| o.summary.id == playlist_id)?;
+    let from = u32::try_from(o.selected_position()?).ok()?;
+    let last = i64::try_from(o.items.len()).ok()?.saturating_sub(1).max(0);
+    let to = u32::try_from((i64::from(from) + delta).clamp(0, last)).ok()?;
+    if to == from {
+        return None;
+    }
+    let edit = Edit::Move {
+        from,
+        insert_before: insert_before_for(from, to),
+    };
+    send_open(state, edit, now)
 }
 
 fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {

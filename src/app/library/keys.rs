@@ -532,6 +532,9 @@ fn editable_open(state: &mut AppState, now: Instant) -> bool {
 }
 
 fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>) {
+    if edit::queue_move(state, delta, now) {
+        return;
+    }
     let Some((len, from)) = editable_selection(state, now) else {
         return;
     };

@@ -146,6 +146,10 @@ pub struct Library {
     pub edits: Vec<InFlight>,
     /// Edits that can be undone, last on top.
     pub undo: Vec<UndoRecord>,
+    /// Moves pressed while an edit of that playlist was saving: the
+    /// playlist id and the net number of places (down positive), sent as
+    /// one move when the edit is confirmed.
+    pub queued_move: Option<(String, i64)>,
     /// Go back to the player screen when the picker closes.
     pub return_to_player: bool,
     pub(crate) reqs: HashMap<u64, Req>,

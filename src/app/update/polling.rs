@@ -9,6 +9,7 @@ use super::art::want_art;
 use crate::app::action::{Action, PollPlan};
 use crate::app::state::{AppState, Popup};
 use crate::domain::{Device, Playback};
+use crate::spotify::error::ApiError;
 use crate::spotify::request::{Priority, Request};
 
 pub(super) fn rate_limited(state: &AppState, now: Instant) -> bool {
@@ -173,6 +174,7 @@ pub(super) fn on_playback(
     if state.inflight.playback == Some(id) {
         state.inflight.playback = None;
     }
+    got_through(state);
     // A poll asked before our last command finished may show the old state.
     let stale = id <= state.ack_watermark || !state.pending.is_empty();
     if !stale {
@@ -181,11 +183,28 @@ pub(super) fn on_playback(
     schedule_next_playback(state, now);
 }
 
+/// A poll was answered: what the screen shows is current again.
+fn got_through(state: &mut AppState) {
+    if state.link_problem.take().is_some() {
+        state.dirty = true;
+    }
+}
+
+/// A poll did not get through: when Spotify cannot be reached or refused
+/// the login, the screen says so until a poll is answered again.
+pub(super) fn poll_failed(state: &mut AppState, e: &ApiError) {
+    if e.is_unreachable() || e.is_login_problem() {
+        state.link_problem = Some(e.clone());
+        state.dirty = true;
+    }
+}
+
 /// A devices answer to request `id`.
 pub(super) fn on_devices(state: &mut AppState, id: u64, devices: Vec<Device>, now: Instant) {
     if state.inflight.devices == Some(id) {
         state.inflight.devices = None;
     }
+    got_through(state);
     if state.devices != devices {
         state.dirty = true;
     }
