@@ -285,7 +285,7 @@ fn skip_ahead(state: &mut AppState, skips: usize, now: Instant, out: &mut Vec<Ac
     if let Some(p) = &mut state.playback
         && skips <= state.queue.len()
     {
-        p.item = state.queue.drain(..skips).last();
+        p.item = state.queue.drain(..skips).next_back();
         p.progress_ms = 0;
         p.fetched_at = now;
         state.art.wanted = None;
