@@ -257,7 +257,6 @@ fn while_spotify_is_unreachable_the_screen_says_so_and_marks_last_known() {
 // ---------------------------------------------------------------- item 6
 
 #[test]
-#[ignore = "issue 13 item 6: the TUI clamps silently"]
 fn seeking_past_the_end_in_the_tui_is_refused_with_a_sentence() {
     let t0 = Instant::now();
     let mut s = playing(t0);
@@ -327,7 +326,6 @@ fn nothing_known(now: Instant) -> AppState {
 }
 
 #[test]
-#[ignore = "issue 13 item 7: the device picker hides the cause"]
 fn a_closed_port_is_named_with_what_to_do_not_no_active_device() {
     let t0 = Instant::now();
     let mut s = nothing_known(t0);
@@ -343,7 +341,6 @@ fn a_closed_port_is_named_with_what_to_do_not_no_active_device() {
 }
 
 #[test]
-#[ignore = "issue 13 item 7: the device picker hides the cause"]
 fn a_rejected_token_is_named_with_what_to_do() {
     let t0 = Instant::now();
     let mut s = nothing_known(t0);
@@ -363,7 +360,6 @@ fn a_rejected_token_is_named_with_what_to_do() {
 // ---------------------------------------------------------------- item 4
 
 #[test]
-#[ignore = "issue 13 item 4: the queue is not refreshed"]
 fn e_on_the_playlists_screen_refreshes_the_queue() {
     let (mut s, now) = opened((0..3).map(track).collect());
     let out = press(&mut s, 'e', now);

@@ -26,6 +26,7 @@ use crate::spotify::error::ApiError;
 use crate::spotify::request::{Answer, ApiRequest, Priority, Reply, Request};
 
 pub use polling::playback_interval;
+pub(crate) use polling::refresh_queue_and_recent;
 pub use popups::parse_position;
 
 /// How long a status message stays.

@@ -88,6 +88,7 @@ fn on_reply(
         (Req::Queue(title), Reply::Done) => {
             state.library.reqs.remove(&id);
             state.info(format!("Added “{title}” to the queue."), now);
+            crate::app::update::refresh_queue_and_recent(state, out);
         }
         (req, other) => {
             tracing::debug!(?req, ?other, "unexpected answer to a library request");

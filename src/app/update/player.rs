@@ -10,7 +10,7 @@ use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::library;
 use crate::app::state::{AppState, Focus, PendingCommand, Popup, Rollback};
-use crate::domain::{Device, Disallow, Playback, Repeat};
+use crate::domain::{Device, Disallow, Playback, Repeat, format_duration};
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
 
@@ -178,6 +178,13 @@ pub(super) fn player_command(
     out: &mut Vec<Action>,
 ) {
     let Some(pb) = state.playback.clone() else {
+        // Spotify unreachable or the login refused: the device picker would
+        // hide the cause, so say it and what to do.
+        if let Some(why) = &state.link_problem {
+            let text = format!("{}. Nothing was sent.", why.sentence());
+            state.error(text, now);
+            return;
+        }
         // Nothing active: ask which device, then send the command there.
         if intent != Intent::PlayPause {
             state.info("Nothing is playing. Pick a device to start playback.", now);
@@ -487,6 +494,30 @@ fn flip_play_disallows(p: &mut Playback, playing: bool) {
     } else {
         Disallow::Pausing
     });
+}
+
+/// Seeks to a typed position; one at or past the end of the item is refused
+/// with a sentence (Spotify would skip to the next track).
+pub(super) fn seek_typed(
+    state: &mut AppState,
+    target_ms: u64,
+    now: Instant,
+    out: &mut Vec<Action>,
+) {
+    if let Some(t) = state.now_playing()
+        && t.duration_ms > 0
+        && target_ms >= t.duration_ms
+    {
+        let text = format!(
+            "{} is past the end of “{}” ({}); nothing was sent.",
+            format_duration(target_ms),
+            t.title,
+            format_duration(t.duration_ms)
+        );
+        state.error(text, now);
+        return;
+    }
+    seek_to(state, target_ms, now, out);
 }
 
 pub(super) fn seek_to(state: &mut AppState, target_ms: u64, now: Instant, out: &mut Vec<Action>) {

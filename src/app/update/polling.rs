@@ -37,7 +37,8 @@ pub(super) fn poll_devices(state: &mut AppState, now: Instant, out: &mut Vec<Act
     out.push(a);
 }
 
-pub(super) fn refresh_queue_and_recent(state: &mut AppState, out: &mut Vec<Action>) {
+/// Fetches the queue and recently played unless already in flight.
+pub(crate) fn refresh_queue_and_recent(state: &mut AppState, out: &mut Vec<Action>) {
     if state.app_only {
         return;
     }
