@@ -374,3 +374,16 @@ fn e_on_the_playlists_screen_refreshes_the_queue() {
         calls(&out)
     );
 }
+
+// ---------------------------------------------------------------- notices
+
+#[test]
+fn a_notice_reaches_the_status_line() {
+    let t0 = Instant::now();
+    let mut s = nothing_known(t0);
+    let text = "The renewed login could not be saved to /home/x/tokens.json: disk full.";
+    update(&mut s, Event::Notice(text.into()), t0);
+    assert_eq!(status(&s), text);
+    let shown = screen(&s, t0, (120, 40));
+    assert!(shown.contains("could not be saved"), "{shown}");
+}

@@ -74,6 +74,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             state.dirty = true;
         }
         Event::Art(ev) => art::on_art(state, ev),
+        Event::Notice(text) => state.error(text, now),
     }
     polling::reschedule(state, plan_before, now, &mut out);
     out
