@@ -387,3 +387,130 @@ fn a_notice_reaches_the_status_line() {
     let shown = screen(&s, t0, (120, 40));
     assert!(shown.contains("could not be saved"), "{shown}");
 }
+
+// ---------------------------------------------------------------- item 2
+
+/// Opens four items of "p1" and moves the first down, confirmed.
+fn moved_once() -> (AppState, Instant) {
+    let (mut s, now) = opened((0..4).map(track).collect());
+    let (id, _) = calls(&press(&mut s, 'J', now))[0].clone();
+    answer(&mut s, id, Ok(Reply::Snapshot("m1".into())), now);
+    (s, now)
+}
+
+fn reorders(out: &[spotdeck::app::action::Action]) -> Vec<Request> {
+    calls(out)
+        .into_iter()
+        .map(|(_, c)| c)
+        .filter(|c| matches!(c, Request::Reorder { .. }))
+        .collect()
+}
+
+#[test]
+fn undo_of_a_create_unfollows_it_and_never_reaches_back_to_an_older_move() {
+    let (mut s, now) = moved_once();
+    press_code(&mut s, KeyCode::Esc, now);
+    press(&mut s, 'N', now);
+    library_support::type_text(&mut s, "Road trip", now);
+    press_code(&mut s, KeyCode::Enter, now);
+    press_code(&mut s, KeyCode::Enter, now);
+    let mut sent = calls(&press(&mut s, 'n', now));
+    sent.extend(calls(&press(&mut s, 'n', now)));
+    if sent.is_empty() {
+        sent.extend(calls(&press_code(&mut s, KeyCode::Enter, now)));
+    }
+    let (id, _) = sent
+        .into_iter()
+        .find(|(_, c)| matches!(c, Request::CreatePlaylist { .. }))
+        .expect("created");
+    let created = library_support::summary("new", library_support::ME, 0);
+    answer(&mut s, id, Ok(Reply::Created(created)), now);
+
+    let out = press(&mut s, 'u', now);
+    assert!(reorders(&out).is_empty(), "the older move stays: {out:?}");
+    let (id, call) = calls(&out).into_iter().next().expect("undo sent");
+    assert_eq!(
+        call,
+        Request::Unfollow {
+            playlist_id: "new".into()
+        }
+    );
+    assert!(status(&s).contains("List new"), "says what: {}", status(&s));
+    answer(&mut s, id, Ok(Reply::Done), now);
+    assert!(s.library.find("new").is_none());
+
+    // Now the move is the most recent edit, and undo says so first.
+    let out = press(&mut s, 'u', now);
+    assert_eq!(reorders(&out).len(), 1);
+    assert!(
+        status(&s).contains("moved item 1 to position 2"),
+        "{}",
+        status(&s)
+    );
+}
+
+#[test]
+fn a_cover_upload_is_named_by_undo_instead_of_undoing_an_older_edit() {
+    let (mut s, now) = moved_once();
+    let (id, _) = calls(&press(&mut s, 'C', now))[0].clone();
+    answer(&mut s, id, Ok(Reply::Cover(vec![])), now);
+    library_support::type_text(&mut s, "/tmp/cover.png", now);
+    let (id, _) = calls(&press_code(&mut s, KeyCode::Enter, now))[0].clone();
+    let reload = calls(&answer(&mut s, id, Ok(Reply::Done), now));
+    // The reload that fetches the new cover.
+    let entries: Vec<_> = [1, 0, 2, 3].into_iter().map(track).collect();
+    for (id, call) in reload {
+        let reply = match call {
+            Request::GetPlaylist { .. } => Reply::Playlist(spotdeck::domain::PlaylistSummary {
+                snapshot_id: "m1".into(),
+                ..library_support::summary("p1", library_support::ME, 4)
+            }),
+            Request::GetPlaylistItems { playlist_id } => Reply::ItemsPage {
+                playlist_id,
+                snapshot_id: "m1".into(),
+                offset: 0,
+                total: 4,
+                items: entries.clone(),
+                done: true,
+            },
+            _ => continue,
+        };
+        answer(&mut s, id, Ok(reply), now);
+    }
+    let out = press(&mut s, 'u', now);
+    assert!(calls(&out).is_empty(), "nothing sent: {out:?}");
+    let st = status(&s);
+    assert!(
+        st.contains("cover") && st.contains("cannot be undone"),
+        "{st}"
+    );
+    // Pressed again: the move, said first.
+    let out = press(&mut s, 'u', now);
+    assert_eq!(reorders(&out).len(), 1);
+    assert!(status(&s).contains("Undoing"), "{}", status(&s));
+}
+
+#[test]
+fn redo_applies_the_undone_move_again() {
+    let (mut s, now) = moved_once();
+    let (id, _) = calls(&press(&mut s, 'u', now))[0].clone();
+    answer(&mut s, id, Ok(Reply::Snapshot("m2".into())), now);
+    assert_eq!(titles(&s), vec!["Song 0", "Song 1", "Song 2", "Song 3"]);
+    let out = press(&mut s, 'U', now);
+    assert_eq!(
+        reorders(&out),
+        vec![Request::Reorder {
+            playlist_id: "p1".into(),
+            range_start: 0,
+            range_length: 1,
+            insert_before: 2,
+            snapshot_id: "m2".into()
+        }]
+    );
+    let (id, _) = calls(&out)[0].clone();
+    answer(&mut s, id, Ok(Reply::Snapshot("m3".into())), now);
+    assert_eq!(titles(&s), vec!["Song 1", "Song 0", "Song 2", "Song 3"]);
+    assert!(status(&s).starts_with("Redone"), "{}", status(&s));
+    // And it can be undone again.
+    assert_eq!(reorders(&press(&mut s, 'u', now)).len(), 1);
+}

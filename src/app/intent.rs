@@ -82,6 +82,8 @@ pub enum Intent {
     Mark,
     /// Undo the last playlist edit.
     Undo,
+    /// Apply the last undone playlist edit again.
+    Redo,
     /// Add the selected (or now-playing) track to a playlist.
     AddToPlaylist,
     /// Create a playlist.
@@ -134,6 +136,7 @@ impl Intent {
         Intent::MoveDown,
         Intent::MoveTo,
         Intent::Undo,
+        Intent::Redo,
         Intent::AddToPlaylist,
         Intent::NewPlaylist,
         Intent::EditDetails,
@@ -186,6 +189,7 @@ impl Intent {
             Intent::MoveTo => "move_to",
             Intent::Mark => "mark",
             Intent::Undo => "undo",
+            Intent::Redo => "redo",
             Intent::AddToPlaylist => "add_to_playlist",
             Intent::NewPlaylist => "new_playlist",
             Intent::EditDetails => "edit_details",
@@ -237,6 +241,7 @@ impl Intent {
             Intent::MoveTo => "move item to a typed position",
             Intent::Mark => "mark row for a multi-row edit",
             Intent::Undo => "undo last playlist edit",
+            Intent::Redo => "redo the edit last undone",
             Intent::AddToPlaylist => "add selected / now playing to a playlist",
             Intent::NewPlaylist => "create a playlist",
             Intent::EditDetails => "edit name, description, public, collaborative",

@@ -186,6 +186,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::MoveDown => &["J", "shift-down"],
         Intent::MoveTo => &["M"],
         Intent::Undo => &["u"],
+        Intent::Redo => &["U"],
         Intent::AddToPlaylist => &["a"],
         Intent::NewPlaylist => &["N"],
         Intent::EditDetails => &["E"],

@@ -175,6 +175,7 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::MoveTo
         | Intent::Mark
         | Intent::Undo
+        | Intent::Redo
         | Intent::NewPlaylist
         | Intent::EditDetails
         | Intent::UploadCover

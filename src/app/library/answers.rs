@@ -2,9 +2,11 @@
 
 use std::time::Instant;
 
+use super::UndoRecord;
 use super::{Modal, modal};
 use super::{Req, edit, item_rows, list_rows};
 use crate::app::action::Action;
+use crate::app::intent::Intent;
 use crate::app::state::AppState;
 use crate::domain::ImageRef;
 use crate::spotify::error::ApiError;
@@ -78,7 +80,11 @@ fn on_reply(
         (Req::Create, Reply::Created(summary)) => created(state, id, summary, now),
         (Req::Unfollow(pid), Reply::Done) => {
             state.library.reqs.remove(&id);
-            unfollowed(state, &pid, now);
+            unfollowed(state, &pid, false, now);
+        }
+        (Req::UndoCreate(pid), Reply::Done) => {
+            state.library.reqs.remove(&id);
+            unfollowed(state, &pid, true, now);
         }
         (Req::Cover(pid), Reply::Cover(images)) => {
             state.library.reqs.remove(&id);
@@ -164,7 +170,7 @@ fn on_failure(
             format!("{} The playlist was not created.", e.sentence()),
             now,
         ),
-        Req::Unfollow(_) => state.error(
+        Req::Unfollow(_) | Req::UndoCreate(_) => state.error(
             format!("{} The playlist is still in your library.", e.sentence()),
             now,
         ),
@@ -191,7 +197,18 @@ fn featured(state: &mut AppState, id: u64, list: Vec<crate::domain::PlaylistSumm
 
 fn created(state: &mut AppState, id: u64, summary: crate::domain::PlaylistSummary, now: Instant) {
     state.library.reqs.remove(&id);
-    state.info(format!("Created “{}”.", summary.name), now);
+    state.info(
+        format!(
+            "Created “{}”. Undo with {}.",
+            summary.name,
+            state.keymap.first_key(Intent::Undo)
+        ),
+        now,
+    );
+    let record = UndoRecord::Unfollow {
+        playlist_id: summary.id.clone(),
+    };
+    edit::record(state, record, format!("Created “{}”", summary.name));
     state.library.mine.slots.insert(0, Some(summary));
     let rows = list_rows(state);
     state.library.refresh_list_view(rows);
@@ -205,6 +222,11 @@ fn uploaded(state: &mut AppState, id: u64, pid: &str, now: Instant, out: &mut Ve
         format!("Uploaded the new cover of “{name}”; Spotify may take a moment to show it."),
         now,
     );
+    let record = UndoRecord::Irreversible {
+        playlist_id: pid.to_string(),
+        why: "Spotify keeps no earlier cover to put back.".into(),
+    };
+    edit::record(state, record, format!("Uploaded a cover to “{name}”"));
     // Fetch the new image list (and snapshot).
     if !state.library.is_busy(pid) {
         super::reload_playlist(state, pid, out);
@@ -262,7 +284,7 @@ fn items_page(
     }
 }
 
-fn unfollowed(state: &mut AppState, pid: &str, now: Instant) {
+fn unfollowed(state: &mut AppState, pid: &str, undoing_create: bool, now: Instant) {
     let name = state.library.playlist_name(pid).unwrap_or_default();
     state
         .library
@@ -285,6 +307,16 @@ fn unfollowed(state: &mut AppState, pid: &str, now: Instant) {
         format!("Unfollowed “{name}”; it is no longer in your library."),
         now,
     );
+    if !undoing_create {
+        let record = UndoRecord::Irreversible {
+            playlist_id: pid.to_string(),
+            why: format!(
+                "spotdeck cannot follow a playlist again yet; open it by id with {} to find it.",
+                state.keymap.first_key(Intent::OpenById)
+            ),
+        };
+        edit::record(state, record, format!("Unfollowed “{name}”"));
+    }
 }
 
 fn show_cover(state: &mut AppState, pid: &str, result: Result<Vec<ImageRef>, String>) {

@@ -13,7 +13,7 @@ use crate::app::action::Action;
 use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::keymap::Mode;
-use crate::app::state::edits::insert_before_for;
+use crate::app::state::edits::{Origin, insert_before_for};
 use crate::app::state::modal::FORM_STEPS;
 use crate::app::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry};
@@ -220,7 +220,7 @@ fn add_to_chosen(state: &mut AppState, picker: Picker, now: Instant, out: &mut V
         uris: picker.uris,
         entries: picker.entries,
     };
-    if let Some(a) = edit::send(state, &pid, edit, VecDeque::new(), false, now) {
+    if let Some(a) = edit::send(state, &pid, edit, VecDeque::new(), Origin::Edit, now) {
         out.push(a);
         let name = state.library.playlist_name(&pid).unwrap_or_default();
         state.info(format!("Adding {n} item(s) to “{name}”…"), now);
@@ -407,7 +407,14 @@ fn confirmed(state: &mut AppState, action: Confirmed, now: Instant, out: &mut Ve
             entries,
         } => {
             let edit = Edit::Remove { items, entries };
-            if let Some(a) = edit::send(state, &playlist_id, edit, VecDeque::new(), false, now) {
+            if let Some(a) = edit::send(
+                state,
+                &playlist_id,
+                edit,
+                VecDeque::new(),
+                Origin::Edit,
+                now,
+            ) {
                 out.push(a);
                 state.info("Removing…", now);
             }
@@ -543,7 +550,9 @@ fn submit(
                 old: old.clone(),
                 new,
             };
-            if let Some(a) = edit::send(state, playlist_id, edit, VecDeque::new(), false, now) {
+            if let Some(a) =
+                edit::send(state, playlist_id, edit, VecDeque::new(), Origin::Edit, now)
+            {
                 out.push(a);
                 state.info("Saving details…", now);
             }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::edits::{InFlight, UndoRecord};
+use super::edits::{Done, InFlight};
 use super::modal::Modal;
 use super::paged::Paged;
 use crate::app::cursor::ListCursor;
@@ -39,6 +39,8 @@ pub(crate) enum Req {
     Edit(String),
     Create,
     Unfollow(String),
+    /// Unfollowing a created playlist to undo its creation.
+    UndoCreate(String),
     Cover(String),
     Upload(String),
     Queue(String),
@@ -144,8 +146,11 @@ pub struct Library {
     pub modal: Option<Modal>,
     /// Edits sent and not answered, one per playlist at most.
     pub edits: Vec<InFlight>,
-    /// Edits that can be undone, last on top.
-    pub undo: Vec<UndoRecord>,
+    /// Confirmed edits, last on top: `u` reverses the top one.
+    pub undo: Vec<Done>,
+    /// Undone edits, last on top: redo applies the top one again. Cleared
+    /// by a new edit.
+    pub redo: Vec<Done>,
     /// Moves pressed while an edit of that playlist was saving: the
     /// playlist id and the net number of places (down positive), sent as
     /// one move when the edit is confirmed.
