@@ -215,7 +215,7 @@ impl Mode {
     fn own(self) -> &'static [Intent] {
         match self {
             Mode::Main => &[],
-            Mode::Popup => &[Intent::Quit],
+            Mode::Popup => &[Intent::Quit, Intent::Back],
             Mode::Question => &[Intent::Quit, Intent::Yes, Intent::No],
         }
     }
@@ -229,6 +229,8 @@ impl Mode {
     fn default_keys(self, intent: Intent) -> &'static [&'static str] {
         match (self, intent) {
             (Mode::Popup | Mode::Question, Intent::Quit) => &["ctrl-c"],
+            // Lists over the screen close with `q` too, as most TUIs do.
+            (Mode::Popup, Intent::Back) => &["esc", "q"],
             (_, other) => default_keys(other),
         }
     }

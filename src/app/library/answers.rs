@@ -141,6 +141,32 @@ fn on_failure(
             state.library.refresh_list_view(rows);
         }
         Req::Playlist(pid) => {
+            let listed = state
+                .library
+                .mine
+                .slots
+                .iter()
+                .chain(&state.library.featured.slots);
+            let by_id = !listed.flatten().any(|p| p.id == pid);
+            if e.is_not_found() && by_id {
+                // Opened by an id that names nothing: no empty header, just why.
+                if state
+                    .library
+                    .open
+                    .as_ref()
+                    .is_some_and(|o| o.summary.id == pid)
+                {
+                    state.library.open = None;
+                    state.library.focus = super::Pane::List;
+                }
+                state.error(
+                    format!(
+                        "No playlist with id “{pid}”. Check the id or link; Spotify-owned playlists are not offered to apps since 2024."
+                    ),
+                    now,
+                );
+                return;
+            }
             if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
                 o.error = Some(e.sentence());
             }

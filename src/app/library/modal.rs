@@ -362,7 +362,8 @@ fn upload_cover(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    let path = cover.input.trim().to_string();
+    let home = std::env::var("HOME").ok();
+    let path = expand_home(cover.input.trim(), home.as_deref());
     if path.is_empty() {
         state.info("Type the path of an image file first.", now);
         return Some(cover.into_modal());
@@ -390,6 +391,16 @@ fn upload_cover(
         now,
     );
     None
+}
+
+/// `~` and `~/…` name the home directory, as in a shell.
+fn expand_home(path: &str, home: Option<&str>) -> String {
+    match (path.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            format!("{}{rest}", home.trim_end_matches('/'))
+        }
+        _ => path.to_string(),
+    }
 }
 
 fn close_picker(state: &mut AppState) {
@@ -476,6 +487,17 @@ fn form_key(
                     return Some(Modal::Form(form));
                 }
                 _ => return Some(Modal::Form(form)),
+            }
+            if form.step + 1 == FORM_STEPS {
+                // The last answer does not submit: a quick second key (or
+                // the next enter) must not act before the user sees the form.
+                if form.public && form.collaborative {
+                    state.error(PUBLIC_COLLABORATIVE, now);
+                    form.step = 2;
+                } else {
+                    state.info("Press enter to save.", now);
+                }
+                return Some(Modal::Form(form));
             }
         }
     }
