@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::cli::{Command, OnOff, QueueAction, RepeatArg};
 use crate::config::Config;
-use crate::domain::format_duration;
+use crate::domain::{format_duration, items_text};
 use crate::spotify::client::PLAYLISTS_PAGE_LIMIT;
 use crate::spotify::ids;
 use crate::spotify::model::{
@@ -470,9 +470,9 @@ pub fn format_playlists(ps: &[SimplifiedPlaylist]) -> String {
     ps.iter()
         .map(|p| {
             format!(
-                "{}  ({} items, by {})  {}\n",
+                "{}  ({}, by {})  {}\n",
                 p.name,
-                p.total(),
+                items_text(p.total() as usize),
                 p.owner.label(),
                 p.id
             )
@@ -483,10 +483,10 @@ pub fn format_playlists(ps: &[SimplifiedPlaylist]) -> String {
 /// `playlist ID` as text: header, then numbered items.
 pub fn format_playlist(p: &Playlist, items: &[PlaylistItem]) -> String {
     let mut out = format!(
-        "{} — by {} ({} items)\n",
+        "{} — by {} ({})\n",
         p.name,
         p.owner.label(),
-        items.len()
+        items_text(items.len())
     );
     if let Some(d) = p.description.as_deref().filter(|d| !d.is_empty()) {
         out.push_str(&format!("{d}\n"));

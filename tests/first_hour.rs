@@ -624,3 +624,55 @@ fn a_cover_path_may_start_with_the_home_directory() {
     };
     assert_eq!(path, format!("{}/cover.png", home.trim_end_matches('/')));
 }
+
+// ---------------------------------------------------------------- item 18
+
+#[test]
+fn mute_says_muted() {
+    let t0 = Instant::now();
+    let mut s = playing(t0);
+    press(&mut s, 'm', t0);
+    let shown = screen(&s, t0, (120, 40));
+    assert!(shown.contains("muted"), "{shown}");
+}
+
+#[test]
+fn no_active_device_after_a_command_is_one_sentence_at_a_time() {
+    let t0 = Instant::now();
+    let mut s = playing(t0);
+    let (id, _) = calls(&press(&mut s, 'n', t0))[0].clone();
+    answer(&mut s, id, Err(ApiError::NoActiveDevice), t0);
+    let st = status(&s);
+    assert!(matches!(s.popup, Some(Popup::DevicePicker { .. })));
+    assert!(
+        !st.contains("with d Pick"),
+        "two sentences run together: {st}"
+    );
+    assert!(st.ends_with('.'), "{st}");
+}
+
+#[test]
+fn the_context_playlist_is_named_without_visiting_the_playlists_screen() {
+    let t0 = Instant::now();
+    let mut s = playing(t0);
+    s.playback = None;
+    let out = update(&mut s, Event::PollDue(PollKind::Playback), t0);
+    let (id, _) = calls(&out)[0].clone();
+    let pb = playing(t0).playback;
+    let out = answer(&mut s, id, Ok(Reply::Playback(pb)), t0);
+    let (id, call) = calls(&out)
+        .into_iter()
+        .find(|(_, c)| matches!(c, Request::GetPlaylist { .. }))
+        .expect("the context's name is fetched");
+    assert_eq!(
+        call,
+        Request::GetPlaylist {
+            playlist_id: "1MorningCommuteDemo001".into()
+        }
+    );
+    let mut summary = library_support::summary("1MorningCommuteDemo001", "spotify", 30);
+    summary.name = "Morning Commute".into();
+    answer(&mut s, id, Ok(Reply::Playlist(summary)), t0);
+    let shown = screen(&s, t0, (120, 40));
+    assert!(shown.contains("from playlist “Morning Commute”"), "{shown}");
+}

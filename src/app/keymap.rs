@@ -447,8 +447,8 @@ mod tests {
         assert_eq!(km.lookup(&q), Some(Intent::Quit));
         assert_eq!(
             km.lookup_in(Mode::Popup, &q),
-            None,
-            "q does not quit in a popup"
+            Some(Intent::Back),
+            "q closes a popup instead of quitting"
         );
         assert_eq!(km.lookup_in(Mode::Popup, &ctrl_c), Some(Intent::Quit));
         assert_eq!(

@@ -91,6 +91,10 @@ fn on_reply(
             show_cover(state, &pid, Ok(images));
         }
         (Req::Upload(pid), Reply::Done) => uploaded(state, id, &pid, now, out),
+        (Req::ContextName(uri), Reply::Playlist(summary)) => {
+            state.library.reqs.remove(&id);
+            state.context_name = Some((uri, summary.name));
+        }
         (Req::Queue(title), Reply::Done) => {
             state.library.reqs.remove(&id);
             state.info(format!("Added “{title}” to the queue."), now);
@@ -209,6 +213,11 @@ fn on_failure(
             );
         }
         Req::Queue(_) => report(state, &e, now),
+        Req::ContextName(uri) => {
+            // The label stays "from playlist"; not worth a message.
+            tracing::debug!(%uri, error = %e, "context name unavailable");
+            state.context_name = Some((uri, String::new()));
+        }
     }
 }
 

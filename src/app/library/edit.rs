@@ -9,7 +9,7 @@ use crate::app::action::Action;
 use crate::app::intent::Intent;
 use crate::app::state::AppState;
 use crate::app::state::edits::{Done, InFlight, Origin, insert_before_for, moved_to};
-use crate::domain::{ItemKind, PlaylistEntry};
+use crate::domain::{ItemKind, PlaylistEntry, items_text};
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{Priority, Request};
 
@@ -428,15 +428,6 @@ fn lower_first(s: &str) -> String {
     c.next()
         .map(|f| f.to_lowercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// "1 item", "3 items".
-fn items_text(n: usize) -> String {
-    if n == 1 {
-        "1 item".into()
-    } else {
-        format!("{n} items")
-    }
 }
 
 /// The record that undoes a confirmed edit; `None` when it cannot be undone.

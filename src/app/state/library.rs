@@ -41,6 +41,8 @@ pub(crate) enum Req {
     Unfollow(String),
     /// Unfollowing a created playlist to undo its creation.
     UndoCreate(String),
+    /// The name of the playing context (a playlist the lists do not hold), by URI.
+    ContextName(String),
     Cover(String),
     Upload(String),
     Queue(String),

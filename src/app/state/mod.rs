@@ -244,6 +244,9 @@ pub struct AppState {
     pub app_only: bool,
     /// Volume before muting.
     pub muted_from: Option<u8>,
+    /// URI and name of the playing playlist when the library does not list
+    /// it (empty when it could not be read).
+    pub context_name: Option<(String, String)>,
     /// User id and display name.
     pub user: Option<(String, String)>,
     /// Colours the screen is drawn in.
@@ -287,6 +290,7 @@ impl AppState {
             quit: false,
             app_only: false,
             muted_from: None,
+            context_name: None,
             user: None,
             theme: crate::theme::Theme::default(),
         }

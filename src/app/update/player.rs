@@ -614,10 +614,7 @@ pub(super) fn command_finished(
             roll_back(state, &cmd.rollback);
             if f.is_no_active_device() {
                 state.error(
-                    format!(
-                        "{} Pick a device and the command is sent there.",
-                        f.sentence()
-                    ),
+                    "No device is active. Pick one and the command is sent there.",
                     now,
                 );
                 let retry = cmd.call.clone();

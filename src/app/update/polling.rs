@@ -129,6 +129,7 @@ pub(super) fn apply_playback(
     }
     state.playback_loaded = true;
     state.playback = pb;
+    crate::app::library::want_context_name(state, out);
     let new_uri = state.now_playing().map(|t| t.uri.clone());
     if old_uri != new_uri && old_uri.is_some() {
         refresh_queue_and_recent(state, out);
