@@ -676,3 +676,24 @@ fn the_context_playlist_is_named_without_visiting_the_playlists_screen() {
     let shown = screen(&s, t0, (120, 40));
     assert!(shown.contains("from playlist “Morning Commute”"), "{shown}");
 }
+
+#[test]
+fn ctrl_u_clears_the_field_being_typed() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let (mut s, now) = opened(vec![track(0)]);
+    press(&mut s, 'o', now);
+    library_support::type_text(&mut s, "garbage", now);
+    let ctrl_u = Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    update(&mut s, ctrl_u, now);
+    library_support::type_text(&mut s, "37i9dQZF1DXdemoFresh01", now);
+    let out = press_code(&mut s, KeyCode::Enter, now);
+    assert!(
+        calls(&out).iter().any(|(_, c)| *c
+            == Request::GetPlaylist {
+                playlist_id: "37i9dQZF1DXdemoFresh01".into()
+            }),
+        "only what was typed after ctrl-u: {:?}; {}",
+        calls(&out),
+        status(&s)
+    );
+}

@@ -32,6 +32,8 @@ pub enum Intent {
     Yes,
     /// Answer no to a question (only while one is asked).
     No,
+    /// Clear the text field being typed in.
+    ClearField,
     /// Play or pause.
     PlayPause,
     /// Next track.
@@ -145,6 +147,7 @@ impl Intent {
         Intent::OpenById,
         Intent::Yes,
         Intent::No,
+        Intent::ClearField,
         Intent::Help,
         Intent::Quit,
     ];
@@ -198,6 +201,7 @@ impl Intent {
             Intent::OpenById => "open_by_id",
             Intent::Yes => "yes",
             Intent::No => "no",
+            Intent::ClearField => "clear_field",
         }
     }
 
@@ -250,6 +254,7 @@ impl Intent {
             Intent::OpenById => "open a playlist by id, URI or link",
             Intent::Yes => "answer yes (questions, form flags)",
             Intent::No => "answer no (questions, form flags)",
+            Intent::ClearField => "clear the text field being typed in",
         }
     }
 

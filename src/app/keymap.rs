@@ -195,6 +195,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::OpenById => &["o"],
         Intent::Yes => &["y", "Y"],
         Intent::No => &["n", "N"],
+        Intent::ClearField => &["ctrl-u"],
     }
 }
 
@@ -207,6 +208,8 @@ pub enum Mode {
     Popup,
     /// A yes/no question (confirmation, form flags).
     Question,
+    /// A text field (form, path, id, position).
+    Text,
 }
 
 impl Mode {
@@ -217,12 +220,13 @@ impl Mode {
             Mode::Main => &[],
             Mode::Popup => &[Intent::Quit, Intent::Back],
             Mode::Question => &[Intent::Quit, Intent::Yes, Intent::No],
+            Mode::Text => &[Intent::ClearField],
         }
     }
 
     /// Intents that exist only in this mode (never looked up globally).
     fn only_here(intent: Intent) -> bool {
-        matches!(intent, Intent::Yes | Intent::No)
+        matches!(intent, Intent::Yes | Intent::No | Intent::ClearField)
     }
 
     /// The mode's own default keys for an intent it rebinds.
@@ -308,7 +312,7 @@ impl Keymap {
             by_intent.insert(intent, keys.into_iter().map(|(k, _)| k).collect());
         }
         let mut modes = BTreeMap::new();
-        for mode in [Mode::Popup, Mode::Question] {
+        for mode in [Mode::Popup, Mode::Question, Mode::Text] {
             for &intent in mode.own() {
                 // A global intent rebound by a mode keeps the mode's keys unless configured.
                 let keys = if Mode::only_here(intent) {

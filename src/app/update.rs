@@ -198,7 +198,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::Top
         | Intent::Bottom
         | Intent::Yes
-        | Intent::No => {}
+        | Intent::No
+        | Intent::ClearField => {}
     }
 }
 

@@ -237,13 +237,24 @@ enum TextKey {
     Edited,
 }
 
-/// Applies a key to a text field of at most `limit` characters that takes `accept`ed ones.
+/// True when the key is bound to clearing a text field (`ctrl-u`).
+fn clears(state: &AppState, key: &KeyEvent) -> bool {
+    state.keymap.lookup_in(Mode::Text, key) == Some(Intent::ClearField)
+}
+
+/// Applies a key to a text field of at most `limit` characters that takes
+/// `accept`ed ones; `clear` empties it.
 fn edit_text(
     input: &mut String,
     key: &KeyEvent,
+    clear: bool,
     limit: usize,
     accept: fn(&char) -> bool,
 ) -> TextKey {
+    if clear {
+        input.clear();
+        return TextKey::Edited;
+    }
     match key.code {
         KeyCode::Esc => TextKey::Cancel,
         KeyCode::Enter => TextKey::Submit,
@@ -271,7 +282,7 @@ fn move_to_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut input, key, 7, char::is_ascii_digit) {
+    match edit_text(&mut input, key, clears(state, key), 7, char::is_ascii_digit) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(Modal::MoveTo { input, from, len }),
         TextKey::Submit => match input.parse::<u32>() {
@@ -303,7 +314,7 @@ fn open_by_id_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut input, key, 200, |_| true) {
+    match edit_text(&mut input, key, clears(state, key), 200, |_| true) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(Modal::OpenById { input }),
         TextKey::Submit => match crate::spotify::ids::parse_id("playlist", &input) {
@@ -348,7 +359,8 @@ fn cover_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut cover.input, key, usize::MAX, |_| true) {
+    let clear = clears(state, key);
+    match edit_text(&mut cover.input, key, clear, usize::MAX, |_| true) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(cover.into_modal()),
         TextKey::Submit => upload_cover(state, cover, now, out),
@@ -451,6 +463,10 @@ fn form_key(
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
     let text_step = form.step < 2;
+    if text_step && clears(state, key) {
+        field(&mut form).clear();
+        return Some(Modal::Form(form));
+    }
     match key.code {
         KeyCode::Esc => {
             state.info("Nothing changed.", now);
