@@ -13,13 +13,19 @@ use spotdeck::token::{AccessToken, StaticToken};
 use support::tmux::{App, BIN, Launch};
 use support::{runtime, wait_until};
 
-#[test]
-fn enter_on_up_next_jumps_there_and_keeps_the_queue_and_the_context() {
+/// The simulator and the app at 120×40.
+fn start() -> (tokio::runtime::Runtime, sim::SimHandle, App) {
     let rt = runtime();
     let sim = rt
         .block_on(sim::start(SimOptions::default()))
         .expect("simulator starts");
     let app = App::start(BIN, &sim, (120, 40), Launch::Exec, &[]);
+    (rt, sim, app)
+}
+
+#[test]
+fn enter_on_up_next_jumps_there_and_keeps_the_queue_and_the_context() {
+    let (rt, sim, app) = start();
     app.wait_screen("the queue is shown", |s| {
         s.contains("Up next (") && !s.contains("Up next (0)")
     });
@@ -57,11 +63,8 @@ fn enter_on_up_next_jumps_there_and_keeps_the_queue_and_the_context() {
 
 #[test]
 fn a_fast_second_move_is_not_lost() {
-    let rt = runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    let app = App::start(BIN, &sim, (120, 40), Launch::Exec, &[]);
+    // The runtime serves the simulator: kept until the end.
+    let (_rt, sim, app) = start();
     app.wait_for("Now playing on");
     let before = sim
         .playlist_uris(sim::PLAYLIST_SUNDAY)
