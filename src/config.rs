@@ -28,6 +28,10 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     /// Logging.
     pub log: LogConfig,
+    /// Desktop integration: MPRIS, notifications, the sleep timer's fade.
+    pub desktop: DesktopConfig,
+    /// Commands run on player events.
+    pub hooks: HooksConfig,
 }
 
 /// One key or several keys for an intent.
@@ -185,6 +189,41 @@ impl Default for LogConfig {
             file: String::new(),
         }
     }
+}
+
+/// Desktop integration options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DesktopConfig {
+    /// Publish `org.mpris.MediaPlayer2.spotdeck` on the session bus (media keys, status bars).
+    pub mpris: bool,
+    /// Show a desktop notification when the track changes.
+    pub notify: bool,
+    /// Seconds over which the sleep timer lowers the volume before it pauses; 0 turns the fade off.
+    pub sleep_fade_secs: u64,
+}
+
+impl Default for DesktopConfig {
+    fn default() -> Self {
+        Self {
+            mpris: true,
+            notify: false,
+            sleep_fade_secs: 30,
+        }
+    }
+}
+
+/// Shell commands run on player events, with the event in `SPOTDECK_*`
+/// environment variables; empty means none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct HooksConfig {
+    /// Run when the playing item changes.
+    pub on_track_change: String,
+    /// Run when playback starts or pauses.
+    pub on_play_pause: String,
+    /// Run when playback moves to another device.
+    pub on_device_change: String,
 }
 
 /// A configuration problem, phrased for the user.

@@ -9,6 +9,7 @@
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
 //! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
+//! - [`desktop`]: MPRIS, notifications and event hooks.
 
 pub mod app;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod cover;
+pub mod desktop;
 pub mod domain;
 pub mod logging;
 pub mod session;

@@ -90,6 +90,8 @@ pub enum Intent {
     Unfollow,
     /// Open a playlist by id, URI or link.
     OpenById,
+    /// Set the sleep timer, or cancel it when it is set.
+    SleepTimer,
 }
 
 impl Intent {
@@ -109,6 +111,7 @@ impl Intent {
         Intent::Shuffle,
         Intent::Repeat,
         Intent::Devices,
+        Intent::SleepTimer,
         Intent::Enqueue,
         Intent::ShowPlayer,
         Intent::ShowPlaylists,
@@ -186,6 +189,7 @@ impl Intent {
             Intent::UploadCover => "upload_cover",
             Intent::Unfollow => "unfollow",
             Intent::OpenById => "open_by_id",
+            Intent::SleepTimer => "sleep_timer",
         }
     }
 
@@ -235,6 +239,7 @@ impl Intent {
             Intent::UploadCover => "upload a cover image file",
             Intent::Unfollow => "unfollow (delete) the playlist",
             Intent::OpenById => "open a playlist by id, URI or link",
+            Intent::SleepTimer => "sleep timer: pause later (again: cancel)",
         }
     }
 

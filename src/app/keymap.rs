@@ -192,6 +192,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::UploadCover => &["C"],
         Intent::Unfollow => &["D"],
         Intent::OpenById => &["o"],
+        Intent::SleepTimer => &["z"],
     }
 }
 

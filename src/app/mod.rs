@@ -20,6 +20,7 @@ pub mod intent;
 pub mod keymap;
 pub mod library;
 pub mod run;
+pub mod sleep;
 pub mod state;
 pub mod update;
 
@@ -61,15 +62,20 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     )?;
     let input = crossterm::event::EventStream::new()
         .filter_map(|r| futures::future::ready(r.ok().and_then(run::map_terminal_event)));
+    // Desktop integration (src/desktop): MPRIS, notifications, hooks.
+    let (now_playing, view) = tokio::sync::watch::channel(crate::desktop::NowPlaying::default());
+    let desktop = crate::desktop::spawn(&config.desktop, &config.hooks, view, events_tx.clone());
     let wiring = run::Wiring {
         actions: actions_tx,
         events: events_rx,
         events_tx,
+        now_playing,
     };
     let tick = Duration::from_millis(config.ui.tick_ms.max(16));
     let result = run::run(&mut terminal, state, Box::pin(input), wiring, picker, tick).await;
     cancel.cancel();
     bridge.abort();
+    drop(desktop);
     drop(terminal);
     drop(guard);
     result.map(|_| ())

@@ -28,6 +28,9 @@ pub struct Wiring {
     pub events: mpsc::UnboundedReceiver<Event>,
     /// Sender side of `events`, handed to the poller and art tasks.
     pub events_tx: mpsc::UnboundedSender<Event>,
+    /// Desktop integration (MPRIS, notifications, hooks): the loop publishes
+    /// what is playing here after each batch of events.
+    pub now_playing: watch::Sender<crate::desktop::NowPlaying>,
 }
 
 /// Converts terminal events into app events (key presses and repeats only).
@@ -60,6 +63,7 @@ where
         actions,
         mut events,
         events_tx,
+        now_playing,
     } = wiring;
     let now = Instant::now();
     let size = terminal.size()?;
@@ -106,12 +110,23 @@ where
             dispatch(out, &actions, &plan_tx, &mut state);
         }
         art.ensure(&state);
+        publish(&now_playing, &state); // desktop integration (src/desktop)
         if std::mem::take(&mut state.dirty) {
             terminal.draw(|f| ui::render(&state, Clock::system(), f))?;
         }
     }
     poller.abort();
     Ok(state)
+}
+
+/// Tells the desktop integration what is playing; it wakes only on a change.
+fn publish(tx: &watch::Sender<crate::desktop::NowPlaying>, state: &AppState) {
+    tx.send_if_modified(|v| {
+        v.update(crate::desktop::NowPlaying {
+            playback: state.playback.clone(),
+            art: state.art.decoded.clone(),
+        })
+    });
 }
 
 fn dispatch(

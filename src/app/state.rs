@@ -73,6 +73,11 @@ pub enum Popup {
         /// Text typed so far.
         input: String,
     },
+    /// Choose when the sleep timer pauses (one of [`super::sleep::CHOICES`]).
+    SleepMenu {
+        /// Selected choice.
+        selected: usize,
+    },
 }
 
 /// Severity of a status message.
@@ -232,6 +237,10 @@ pub struct AppState {
     pub muted_from: Option<u8>,
     /// User id and display name.
     pub user: Option<(String, String)>,
+    /// The sleep timer, when set.
+    pub sleep: Option<super::sleep::SleepTimer>,
+    /// How long the sleep timer fades the volume before pausing.
+    pub sleep_fade: std::time::Duration,
 }
 
 impl AppState {
@@ -271,6 +280,8 @@ impl AppState {
             app_only: false,
             muted_from: None,
             user: None,
+            sleep: None,
+            sleep_fade: std::time::Duration::from_secs(config.desktop.sleep_fade_secs),
         }
     }
 
@@ -311,6 +322,7 @@ impl AppState {
         self.playback.as_ref().is_some_and(|p| p.is_playing)
             || self.rate_limited_until.is_some()
             || self.library.is_loading()
+            || self.sleep.is_some()
     }
 
     /// Id of the active device, if known.

@@ -53,13 +53,17 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             clamp_cursors(state);
             state.dirty = true;
         }
-        Event::Tick => on_tick(state, now),
+        Event::Tick => {
+            on_tick(state, now);
+            timer::step(state, now, &mut out); // sleep timer (src/app/sleep.rs)
+        }
         Event::PollDue(kind) => match kind {
             PollKind::Playback => poll_playback(state, now, &mut out),
             PollKind::Devices => poll_devices(state, now, &mut out),
         },
         Event::Api(ev) => on_api(state, *ev, now, &mut out),
         Event::Art(ev) => on_art(state, ev),
+        Event::Desktop(ev) => remote::on_desktop(state, ev, now, &mut out), // MPRIS, hooks
     }
     reschedule(state, plan_before, now, &mut out);
     out
@@ -249,6 +253,7 @@ fn on_popup_key(
             }
             _ => state.popup = Some(Popup::SeekPrompt { input }),
         },
+        Popup::SleepMenu { selected } => timer::on_menu_key(state, key, intent, selected, now, out),
         Popup::DevicePicker { mut cursor, retry } => {
             let rows = layout::popup_list_rows(state.size);
             match intent {
@@ -419,6 +424,7 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
             });
             poll_devices(state, now, out);
         }
+        Intent::SleepTimer => timer::on_intent(state, now, out),
         Intent::SeekTo => {
             if state.playback.is_some() {
                 state.popup = Some(Popup::SeekPrompt {
@@ -759,18 +765,9 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
             seek_to(state, target, now, out);
         }
         Intent::VolumeUp | Intent::VolumeDown | Intent::Mute => {
-            let Some(dev) = pb.device.clone() else {
-                state.error("No active device to set the volume on.", now);
+            let Some(current) = volume_control(state, now) else {
                 return;
             };
-            if !dev.supports_volume {
-                state.error(
-                    format!("“{}” does not let the Web API set its volume.", dev.name),
-                    now,
-                );
-                return;
-            }
-            let current = dev.volume.unwrap_or(50);
             let target = match intent {
                 Intent::VolumeUp => (i16::from(current) + VOLUME_STEP).clamp(0, 100) as u8,
                 Intent::VolumeDown => (i16::from(current) - VOLUME_STEP).clamp(0, 100) as u8,
@@ -783,24 +780,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
                     }
                 }
             };
-            if let Some(d) = state.playback.as_mut().and_then(|p| p.device.as_mut()) {
-                d.volume = Some(target);
-            }
-            for d in &mut state.devices {
-                if d.is_active {
-                    d.volume = Some(target);
-                }
-            }
-            send_command(
-                state,
-                ApiCall::Volume {
-                    percent: target,
-                    device_id: device,
-                },
-                Rollback::Volume(dev.volume),
-                now,
-                out,
-            );
+            set_volume(state, target, now, out);
         }
         Intent::Shuffle => {
             if pb.disallows("toggling_shuffle") {
@@ -823,34 +803,93 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
             );
             state.info(if on { "Shuffle on" } else { "Shuffle off" }, now);
         }
-        Intent::Repeat => {
-            let disallowed = match pb.repeat.cycle() {
-                crate::domain::Repeat::Context => pb.disallows("toggling_repeat_context"),
-                crate::domain::Repeat::Track => pb.disallows("toggling_repeat_track"),
-                crate::domain::Repeat::Off => false,
-            };
-            if disallowed {
-                state.error("Spotify does not allow that repeat mode right now.", now);
-                return;
-            }
-            let mode = pb.repeat.cycle();
-            if let Some(p) = &mut state.playback {
-                p.repeat = mode;
-            }
-            send_command(
-                state,
-                ApiCall::Repeat {
-                    mode,
-                    device_id: device,
-                },
-                Rollback::Repeat(pb.repeat),
-                now,
-                out,
-            );
-            state.info(format!("Repeat {}", mode.as_str()), now);
-        }
+        Intent::Repeat => set_repeat(state, pb.repeat.cycle(), now, out),
         _ => {}
     }
+}
+
+/// The active device's volume, or `None` (with a message) when it cannot be set.
+fn volume_control(state: &mut AppState, now: Instant) -> Option<u8> {
+    let Some(dev) = state.playback.as_ref().and_then(|p| p.device.clone()) else {
+        state.error("No active device to set the volume on.", now);
+        return None;
+    };
+    if !dev.supports_volume {
+        state.error(
+            format!("“{}” does not let the Web API set its volume.", dev.name),
+            now,
+        );
+        return None;
+    }
+    Some(dev.volume.unwrap_or(50))
+}
+
+/// Sets the active device's volume at once on screen and sends it.
+fn set_volume(state: &mut AppState, target: u8, now: Instant, out: &mut Vec<Action>) {
+    if volume_control(state, now).is_none() {
+        return;
+    }
+    let before = state
+        .playback
+        .as_ref()
+        .and_then(|p| p.device.as_ref())
+        .and_then(|d| d.volume);
+    if let Some(d) = state.playback.as_mut().and_then(|p| p.device.as_mut()) {
+        d.volume = Some(target);
+    }
+    for d in &mut state.devices {
+        if d.is_active {
+            d.volume = Some(target);
+        }
+    }
+    let device = device_id(state);
+    send_command(
+        state,
+        ApiCall::Volume {
+            percent: target,
+            device_id: device,
+        },
+        Rollback::Volume(before),
+        now,
+        out,
+    );
+}
+
+/// Sets the repeat mode at once on screen and sends it.
+fn set_repeat(
+    state: &mut AppState,
+    mode: crate::domain::Repeat,
+    now: Instant,
+    out: &mut Vec<Action>,
+) {
+    let Some(pb) = state.playback.as_ref() else {
+        return;
+    };
+    let disallowed = match mode {
+        crate::domain::Repeat::Context => pb.disallows("toggling_repeat_context"),
+        crate::domain::Repeat::Track => pb.disallows("toggling_repeat_track"),
+        crate::domain::Repeat::Off => false,
+    };
+    if disallowed {
+        state.error("Spotify does not allow that repeat mode right now.", now);
+        return;
+    }
+    let old = pb.repeat;
+    if let Some(p) = &mut state.playback {
+        p.repeat = mode;
+    }
+    let device = device_id(state);
+    send_command(
+        state,
+        ApiCall::Repeat {
+            mode,
+            device_id: device,
+        },
+        Rollback::Repeat(old),
+        now,
+        out,
+    );
+    state.info(format!("Repeat {}", mode.as_str()), now);
 }
 
 /// Keeps `pausing`/`resuming` consistent with an optimistic play state.
@@ -1284,5 +1323,7 @@ pub fn plan(state: &AppState) -> PollPlan {
     state.poll_plan
 }
 
+mod remote;
 #[cfg(test)]
 mod tests;
+mod timer;

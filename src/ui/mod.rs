@@ -103,6 +103,13 @@ pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, a
             theme::warning(),
         ));
     }
+    if let Some(timer) = &state.sleep {
+        let seen = crate::app::sleep::observe(state, clock.now);
+        spans.push(Span::styled(
+            format!("{}  ", timer.status(clock.now, &seen)),
+            theme::accent(),
+        ));
+    }
     if state.library.is_loading() {
         spans.push(Span::styled(
             format!("{} loading  ", state.library.loading_text()),
