@@ -307,7 +307,7 @@ impl Dirs {
 impl Config {
     /// Parses TOML text; `path` is only used in messages.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        toml::from_str::<Config>(text).map_err(|e| {
+        let cfg = toml::from_str::<Config>(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Parse {
                 path: path.to_path_buf(),
@@ -315,7 +315,20 @@ impl Config {
                 column,
                 message: e.message().trim().to_string(),
             }
-        })
+        })?;
+        // `[keys]` is checked here too, so its errors name the file and line.
+        if let Err(e) = crate::app::keymap::Keymap::build(&cfg.keys) {
+            let (line, column) = keys_entry_offset(text, &e.entry)
+                .map(|at| line_col(text, at))
+                .unwrap_or((1, 1));
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message,
+            });
+        }
+        Ok(cfg)
     }
 
     /// Loads defaults, then `path` (or the default file if it exists), then the environment.
@@ -389,6 +402,19 @@ impl Config {
     }
 }
 
+/// Byte offset of `entry` inside the `[keys]` table of `text`.
+fn keys_entry_offset(text: &str, entry: &str) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let (_, keys) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "keys")?;
+    let toml::de::DeValue::Table(table) = keys.get_ref() else {
+        return None;
+    };
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == entry)
+        .map(|(k, _)| k.span().start)
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -417,6 +443,29 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("/tmp/c.toml:3:"), "{msg}");
         assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn keys_errors_name_file_and_line() {
+        let text = "[ui]\nmouse = true\n\n[keys]\nnext = \"l\"\nnxt = \"x\"\n";
+        let msg = Config::from_toml(text, Path::new("/tmp/c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("/tmp/c.toml:6:1: "), "{msg}");
+        assert!(msg.contains("`nxt` is not an intent"), "{msg}");
+
+        let text = "[keys]\nplay_pause = \"space\"\nnext = \"q\"\n";
+        let msg = Config::from_toml(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("c.toml:3:1: "), "{msg}");
+        assert!(msg.contains("bound to both"), "{msg}");
+
+        let text = "[keys]\nnext = \"ctrl-\"\n";
+        let msg = Config::from_toml(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("c.toml:2:1: "), "{msg}");
     }
 
     #[test]

@@ -196,6 +196,16 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
     }
 }
 
+/// A `[keys]` entry that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct KeymapError {
+    /// The `[keys]` entry (intent name) at fault, to point at its line.
+    pub entry: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
 /// Key → intent lookup plus the reverse for the help screen.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -216,12 +226,13 @@ impl Default for Keymap {
 impl Keymap {
     /// Builds the keymap: defaults, with the config's `[keys]` replacing an intent's keys.
     /// Errors name the unknown intent or key, or a key bound twice.
-    pub fn build(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, String> {
+    pub fn build(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, KeymapError> {
         for name in overrides.keys() {
             if Intent::from_name(name).is_none() {
-                return Err(format!(
-                    "[keys]: `{name}` is not an intent (see `?` in the app)"
-                ));
+                return Err(KeymapError {
+                    entry: name.clone(),
+                    message: format!("[keys]: `{name}` is not an intent (see `?` in the app)"),
+                });
             }
         }
         let mut by_key = BTreeMap::new();
@@ -236,13 +247,25 @@ impl Keymap {
             };
             let mut keys = Vec::new();
             for t in texts {
-                let key = Key::parse(&t).map_err(|e| format!("[keys] {}: {e}", intent.name()))?;
+                let key = Key::parse(&t).map_err(|e| KeymapError {
+                    entry: intent.name().to_string(),
+                    message: format!("[keys] {}: {e}", intent.name()),
+                })?;
                 if let Some(prev) = by_key.insert(key, intent) {
-                    return Err(format!(
-                        "[keys]: `{t}` is bound to both {} and {}",
-                        prev.name(),
-                        intent.name()
-                    ));
+                    // Point at the entry the user wrote, not at a default.
+                    let entry = if overrides.contains_key(intent.name()) {
+                        intent
+                    } else {
+                        prev
+                    };
+                    return Err(KeymapError {
+                        entry: entry.name().to_string(),
+                        message: format!(
+                            "[keys]: `{t}` is bound to both {} and {}",
+                            prev.name(),
+                            intent.name()
+                        ),
+                    });
                 }
                 keys.push(key);
             }
@@ -339,10 +362,15 @@ mod tests {
 
         let mut bad = BTreeMap::new();
         bad.insert("nxt".to_string(), KeyList::One("x".into()));
-        assert!(Keymap::build(&bad).unwrap_err().contains("nxt"));
+        assert!(Keymap::build(&bad).unwrap_err().to_string().contains("nxt"));
 
         let mut dup = BTreeMap::new();
         dup.insert("next".to_string(), KeyList::One("q".into()));
-        assert!(Keymap::build(&dup).unwrap_err().contains("bound to both"));
+        let err = Keymap::build(&dup).unwrap_err();
+        assert!(err.to_string().contains("bound to both"));
+        assert_eq!(
+            err.entry, "next",
+            "the override is blamed, not quit's default"
+        );
     }
 }

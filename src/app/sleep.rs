@@ -164,6 +164,8 @@ pub struct SleepTimer {
     fade: Duration,
     item: Option<String>,
     context: Option<String>,
+    /// `item` was the last of the context when last seen.
+    was_last: bool,
     phase: Phase,
 }
 
@@ -188,6 +190,7 @@ impl SleepTimer {
             fade,
             item: seen.item_uri.map(str::to_string),
             context: seen.context_uri.map(str::to_string),
+            was_last: seen.last_in_context,
             phase: Phase::Waiting,
         })
     }
@@ -227,22 +230,25 @@ impl SleepTimer {
                     || self.track_left(seen) == Some(Duration::ZERO)
             }
             SleepTarget::EndOfContext => {
+                let moved_on = seen.item_uri != self.item.as_deref();
                 seen.context_uri != self.context.as_deref()
-                    || (seen.last_in_context
-                        && (seen.item_uri != self.item.as_deref()
-                            || self.track_left(seen) == Some(Duration::ZERO)))
+                    || (moved_on && self.was_last)
+                    || (seen.last_in_context && self.track_left(seen) == Some(Duration::ZERO))
             }
         }
     }
 
     /// Advances the machine to `now`. Call it often (every tick or poll).
     pub fn step(&mut self, now: Instant, seen: &Observed<'_>) -> Vec<SleepAction> {
-        // The end of a playlist follows whichever item is last.
+        // The end of a playlist follows the items as they play, until the last.
         if self.target == SleepTarget::EndOfContext
-            && !seen.last_in_context
+            && !self.was_last
             && seen.context_uri == self.context.as_deref()
         {
             self.item = seen.item_uri.map(str::to_string);
+        }
+        if seen.item_uri == self.item.as_deref() {
+            self.was_last = seen.last_in_context;
         }
         match self.phase {
             Phase::Paused { restore } => {
