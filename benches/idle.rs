@@ -10,14 +10,16 @@
 //! (README "Polling budget"); < 40 MB peak RSS.
 
 mod common;
-#[path = "../tests/reliability_support/mod.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use spotdeck::sim::{self, SimOptions};
-use support::{App, Launch, cpu_ticks, eventually, vm_kb};
+use spotdeck::sim;
+use support::eventually;
+use support::proc::{cpu_ticks, vm_kb};
+use support::tmux::{App, Launch};
 
 fn clk_tck() -> f64 {
     Command::new("getconf")
@@ -47,12 +49,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
     let rt = support::runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator");
-    if sim.playback().is_some_and(|p| p.is_playing) {
-        sim.pause_externally();
-    }
+    let sim = support::paused_sim(&rt);
     let app = App::start(
         env!("CARGO_BIN_EXE_spotdeck"),
         &sim,

@@ -10,9 +10,8 @@ use std::time::{Duration, Instant};
 
 use spotdeck::sim::{self, EVERYTHING_LEN, PLAYLIST_EVERYTHING, SimOptions};
 use spotdeck::spotify::client::Client;
-use spotdeck::spotify::worker::{
-    self, ApiRequest, Call, Payload, Priority, WorkerEvent, WorkerOptions,
-};
+use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
+use spotdeck::spotify::worker::{self, WorkerOptions};
 use spotdeck::token::{AccessToken, StaticToken};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -35,8 +34,8 @@ async fn load_once(sim: &sim::SimHandle, opts: WorkerOptions) -> (Duration, usiz
         .send(ApiRequest {
             id: 1,
             priority: Priority::VisiblePane,
-            call: Call::GetPlaylistItems {
-                id: PLAYLIST_EVERYTHING.to_string(),
+            call: Request::GetPlaylistItems {
+                playlist_id: PLAYLIST_EVERYTHING.to_string(),
             },
         })
         .expect("worker alive");
@@ -44,8 +43,8 @@ async fn load_once(sim: &sim::SimHandle, opts: WorkerOptions) -> (Duration, usiz
     let mut next_offset = 0u32;
     loop {
         match ev_rx.recv().await.expect("worker answers") {
-            WorkerEvent::Response(r) => match r.result {
-                Ok(Payload::ItemsPage {
+            WorkerEvent::Answer(r) => match r.result {
+                Ok(Reply::ItemsPage {
                     offset,
                     items: page,
                     done,

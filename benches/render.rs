@@ -23,9 +23,10 @@ use ratatui_image::Resize;
 use ratatui_image::picker::Picker;
 use spotdeck::app::event::Event;
 use spotdeck::app::keymap::Keymap;
-use spotdeck::app::state::{AppState, ArtProtocol, Focus};
+use spotdeck::app::state::{AppState, Focus};
 use spotdeck::app::update::update;
 use spotdeck::config::Config;
+use spotdeck::cover::ArtProtocol;
 use spotdeck::domain::{Device, ImageRef, ItemKind, Playback, RecentEntry, Repeat, Track};
 use spotdeck::ui::{self, Clock, layout};
 

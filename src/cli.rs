@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::ImageMode;
+use crate::sim::faults::FaultSpec;
 
 /// A full-screen, keyboard-driven terminal controller for Spotify Connect.
 ///
@@ -51,6 +52,13 @@ pub enum Command {
         /// Added latency per request, in milliseconds.
         #[arg(long, default_value_t = 0)]
         latency_ms: u64,
+        /// A fault switch, repeatable: `rate-limit=N/SECS` (rolling window per
+        /// app), `quota=N/SECS` (429 QUOTA_EXCEEDED), `429=COUNT:SECS`,
+        /// `5xx=COUNT:STATUS`, `drop=COUNT`, `malformed=COUNT`, `latency=MS`,
+        /// `spike=COUNT:MS`, `waking=COUNT`, `removed=/v1/PATH`. While it runs,
+        /// `POST /_sim/faults` with the same lines switches more (loopback only).
+        #[arg(long = "fault", value_name = "SPEC")]
+        faults: Vec<FaultSpec>,
     },
     /// Log in to Spotify in the browser and store the token.
     Login,
@@ -268,5 +276,23 @@ mod tests {
             cli.command,
             Some(Command::Sleep { ref when, fade: Some(5) }) if when == "30m"
         ));
+    }
+
+    #[test]
+    fn sim_takes_fault_switches() {
+        let cli = Cli::try_parse_from([
+            "spotdeck",
+            "sim",
+            "--fault",
+            "rate-limit=20/30",
+            "--fault",
+            "quota=100/86400",
+        ])
+        .unwrap();
+        let Some(Command::Sim { faults, .. }) = cli.command else {
+            panic!("not the sim command");
+        };
+        assert_eq!(faults.len(), 2);
+        assert!(Cli::try_parse_from(["spotdeck", "sim", "--fault", "rate-limit=x"]).is_err());
     }
 }

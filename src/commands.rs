@@ -20,6 +20,7 @@ use crate::spotify::model::{
     RepeatState, SimplifiedPlaylist,
 };
 use crate::spotify::{ApiError, Client, PlayArgs};
+use crate::text;
 use crate::token::TokenSource;
 
 /// Runs one scripting subcommand; prints plain text or JSON. API refusals
@@ -30,16 +31,25 @@ pub async fn run(
     config: &Config,
     tokens: Arc<dyn TokenSource>,
 ) -> anyhow::Result<ExitCode> {
-    let client = Client::new(&config.spotify.api_base, tokens)?;
-    match execute(cmd, json, &client).await {
+    let client = Client::new(&config.spotify.api_base, tokens.clone())?;
+    let result = execute(cmd, json, &client).await;
+    if let Some(problem) = tokens.persist_problem() {
+        eprintln!("spotdeck: warning: {problem}");
+    }
+    match result {
         Ok(out) => {
             if !out.is_empty() {
-                println!("{}", out.trim_end());
+                let out = out.trim_end();
+                if json {
+                    println!("{}", text::escape_json(out));
+                } else {
+                    println!("{}", text::clean_text(out));
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("spotdeck: {}", e.sentence());
+            eprintln!("spotdeck: {}", text::clean_text(&e.sentence()));
             let code = if matches!(e, ApiError::InvalidArgument(_)) {
                 2
             } else {

@@ -32,6 +32,8 @@ pub struct Config {
     pub desktop: DesktopConfig,
     /// Commands run on player events.
     pub hooks: HooksConfig,
+    /// Colours.
+    pub theme: ThemeConfig,
 }
 
 /// One key or several keys for an intent.
@@ -213,6 +215,59 @@ impl Default for DesktopConfig {
     }
 }
 
+/// The `[theme]` table: a built-in theme or a theme file, then single
+/// colours over it. A theme file holds the same colour keys (no `name`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// `dark` (default), `light`, or the path of a theme file.
+    pub name: String,
+    /// Now playing, the active device.
+    pub accent: Option<String>,
+    /// Background of the selected row (`none`: reverse video).
+    pub selection: Option<String>,
+    /// Border of unfocused panes.
+    pub border: Option<String>,
+    /// Border and title of the focused pane.
+    pub border_focused: Option<String>,
+    /// Rows that cannot be played (local files).
+    pub dimmed: Option<String>,
+    /// Artists, albums, times, hints.
+    pub secondary: Option<String>,
+    /// Key names in hints.
+    pub key: Option<String>,
+    /// Status line information.
+    pub info: Option<String>,
+    /// Status line warnings.
+    pub warning: Option<String>,
+    /// Status line errors.
+    pub error: Option<String>,
+    /// Elapsed part of the progress bar.
+    pub progress: Option<String>,
+    /// Remaining part of the progress bar.
+    pub progress_empty: Option<String>,
+}
+
+impl Default for ThemeConfig {
+    fn default() -> Self {
+        Self {
+            name: "dark".into(),
+            accent: None,
+            selection: None,
+            border: None,
+            border_focused: None,
+            dimmed: None,
+            secondary: None,
+            key: None,
+            info: None,
+            warning: None,
+            error: None,
+            progress: None,
+            progress_empty: None,
+        }
+    }
+}
+
 /// Shell commands run on player events, with the event in `SPOTDECK_*`
 /// environment variables; empty means none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -224,6 +279,13 @@ pub struct HooksConfig {
     pub on_play_pause: String,
     /// Run when playback moves to another device.
     pub on_device_change: String,
+}
+
+impl ThemeConfig {
+    /// Parses a theme file; `path` is only used in messages.
+    pub fn from_file(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        parse_toml(text, path)
+    }
 }
 
 /// A configuration problem, phrased for the user.
@@ -247,6 +309,16 @@ pub enum ConfigError {
         /// 1-based column.
         column: usize,
         /// What is wrong, naming the key.
+        message: String,
+    },
+    /// A theme file cannot be read or a theme colour is not a colour.
+    #[error("{source_name}: `{key}`: {message}")]
+    Theme {
+        /// Theme file, or `config [theme]` for the config's table.
+        source_name: PathBuf,
+        /// The colour's key.
+        key: String,
+        /// What is wrong.
         message: String,
     },
     /// An environment variable holds a bad value.
@@ -307,15 +379,7 @@ impl Dirs {
 impl Config {
     /// Parses TOML text; `path` is only used in messages.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let cfg = toml::from_str::<Config>(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            ConfigError::Parse {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: e.message().trim().to_string(),
-            }
-        })?;
+        let cfg: Config = parse_toml(text, path)?;
         // `[keys]` is checked here too, so its errors name the file and line.
         if let Err(e) = crate::app::keymap::Keymap::build(&cfg.keys) {
             let (line, column) = keys_entry_offset(text, &e.entry)
@@ -413,6 +477,18 @@ fn keys_entry_offset(text: &str, entry: &str) -> Option<usize> {
         .iter()
         .find(|(k, _)| k.get_ref() == entry)
         .map(|(k, _)| k.span().start)
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ConfigError> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

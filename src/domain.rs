@@ -150,7 +150,7 @@ impl Playback {
     pub fn progress_at(&self, now: Instant) -> u64 {
         let base = self.progress_ms;
         let pos = if self.is_playing {
-            base + now.saturating_duration_since(self.fetched_at).as_millis() as u64
+            base.saturating_add(now.saturating_duration_since(self.fetched_at).as_millis() as u64)
         } else {
             base
         };

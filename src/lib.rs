@@ -10,6 +10,7 @@
 //!   outside demo mode.
 //! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …).
 //! - [`desktop`]: MPRIS, notifications and event hooks.
+//! - [`text`]: making text from the network safe to print.
 
 pub mod app;
 pub mod auth;
@@ -19,10 +20,14 @@ pub mod config;
 pub mod cover;
 pub mod desktop;
 pub mod domain;
+pub mod fuzzy;
 pub mod logging;
+pub mod runtime;
 pub mod session;
 pub mod sim;
 pub mod spotify;
+pub mod text;
+pub mod theme;
 pub mod token;
 pub mod tui;
 pub mod ui;

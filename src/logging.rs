@@ -6,10 +6,12 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
 /// Starts logging to `file` with `level` as an env-filter directive.
+/// A missing directory is created private (0700) and the file is created
+/// readable by the user only (0600).
 /// Keep the returned guard alive until exit so the last lines are flushed.
 pub fn init(file: &Path, level: &str) -> anyhow::Result<WorkerGuard> {
     let dir = file.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    create_private(dir, file)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -26,6 +28,49 @@ pub fn init(file: &Path, level: &str) -> anyhow::Result<WorkerGuard> {
         .try_init()
         .map_err(|e| anyhow::anyhow!("logging already initialised: {e}"))?;
     Ok(guard)
+}
+
+#[cfg(unix)]
+fn create_private(dir: &Path, file: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if !dir.is_dir() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(file)
+        .map(drop)
+}
+
+#[cfg(not(unix))]
+fn create_private(dir: &Path, _file: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+/// Makes spotdeck's own state directory private (0700), also when an older
+/// version created it 0755. Only for the default directory, never a
+/// directory named in `[log] file`.
+pub fn make_state_dir_private(state_dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if state_dir.is_dir() {
+            std::fs::set_permissions(state_dir, std::fs::Permissions::from_mode(0o700))?;
+        } else {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(state_dir)?;
+        }
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(state_dir)?;
+    Ok(())
 }
 
 /// The log file to use: the configured one, or `spotdeck.log` in `state_dir`.

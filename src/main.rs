@@ -7,7 +7,7 @@ use clap::Parser;
 use spotdeck::cli::{Cli, Command};
 use spotdeck::config::{AuthFlow, Config, Dirs};
 use spotdeck::sim::SimOptions;
-use spotdeck::{app, auth, commands, logging, session, sim};
+use spotdeck::{auth, commands, logging, runtime, session, sim};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -46,6 +46,14 @@ fn main() -> ExitCode {
         config.spotify.auth_flow = AuthFlow::ClientCredentials;
     }
     let log_file = logging::log_path(&config.log.file, &dirs.state);
+    if config.log.file.is_empty()
+        && let Err(e) = logging::make_state_dir_private(&dirs.state)
+    {
+        eprintln!(
+            "spotdeck: cannot make {} private: {e}",
+            dirs.state.display()
+        );
+    }
     let _guard = match logging::init(&log_file, &config.log.level) {
         Ok(g) => Some(g),
         Err(e) => {
@@ -74,7 +82,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             tracing::error!("exiting with error: {e:#}");
-            eprintln!("spotdeck: {e:#}");
+            eprintln!(
+                "spotdeck: {}",
+                spotdeck::text::clean_text(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -86,11 +97,13 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
             port,
             dev_mode_2026,
             latency_ms,
+            faults,
         }) => {
             sim::run_standalone(SimOptions {
                 port: *port,
                 dev_mode_2026: *dev_mode_2026,
                 latency_ms: *latency_ms,
+                faults: faults.clone(),
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -109,7 +122,7 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
         }
         None => {
             let s = session::connect(config, &dirs, cli.demo).await?;
-            app::run_tui(s).await?;
+            runtime::run_tui(s).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -97,6 +97,11 @@ pub trait TokenSource: Send + Sync {
     fn is_app_only(&self) -> bool {
         false
     }
+    /// Why a renewed login could not be saved (path and what to fix), while
+    /// that is so; the next start would otherwise fail to log in.
+    fn persist_problem(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A fixed token that cannot be refreshed (pasted token, tests).

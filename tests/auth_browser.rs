@@ -15,19 +15,33 @@ use spotdeck::config::{AuthFlow, Config};
 use spotdeck::sim::{self, SimOptions};
 use spotdeck::token::TokenSource;
 
-/// Chromium, or `None` (skip) outside CI; in CI a missing browser fails.
+/// The names `.ci/run` looks for on `PATH`, in the same order.
+const CHROMIUM_NAMES: [&str; 2] = ["chromium", "chromium-browser"];
+
+/// Chromium: `SPOTDECK_CHROMIUM` (which `.ci/run` sets), else the first of
+/// [`CHROMIUM_NAMES`] on `PATH`, as `command -v` finds it. `None` (skip)
+/// outside CI; in CI a missing browser fails.
 fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("SPOTDECK_CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-    ];
-    if let Some(p) = candidates.into_iter().flatten().find(|p| p.exists()) {
+    if let Some(p) = std::env::var_os("SPOTDECK_CHROMIUM").map(PathBuf::from) {
+        assert!(
+            p.is_file(),
+            "SPOTDECK_CHROMIUM={} does not exist",
+            p.display()
+        );
         return Some(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = CHROMIUM_NAMES.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_some() {
+        return found;
     }
     if std::env::var_os("CI").is_some() {
         panic!(
-            "chromium not found at /usr/bin/chromium: install the Debian package `chromium` (or set SPOTDECK_CHROMIUM)"
+            "neither chromium nor chromium-browser is on PATH: install the Debian package `chromium` (or set SPOTDECK_CHROMIUM)"
         );
     }
     eprintln!("skipping: chromium is not installed (apt-get install chromium)");

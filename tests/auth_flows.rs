@@ -156,10 +156,11 @@ async fn implicit_grant_posts_the_fragment_and_expires_without_refresh() {
 }
 
 #[tokio::test]
-async fn wrong_state_is_rejected() {
+async fn wrong_state_is_ignored_until_the_timeout() {
     let fake = Fake::start().await;
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = fake.config(AuthFlow::Pkce);
+    let mut cfg = fake.config(AuthFlow::Pkce);
+    cfg.spotify.login_timeout_secs = 3;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let opener = custom_browser(move |url| {
         let tx = tx.clone();
@@ -173,10 +174,11 @@ async fn wrong_state_is_rejected() {
     let err = token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener))
         .await
         .unwrap_err();
-    assert!(matches!(err, LoginError::StateMismatch), "{err}");
+    assert!(matches!(err, LoginError::Timeout(3)), "{err}");
     let (status, page) = rx.recv().await.unwrap();
     assert_eq!(status, 400);
-    assert!(page.contains("wrong `state`"), "{page}");
+    assert!(page.contains("wrong or missing `state`"), "{page}");
+    assert!(page.contains("ignored"), "{page}");
     assert!(store_of(tmp.path()).load().unwrap().is_none());
 }
 

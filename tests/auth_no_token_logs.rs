@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use auth_support::{CLIENT_SECRET, Fake, dirs, http_browser};
 use spotdeck::auth::{LoginOptions, token_source_with};
 use spotdeck::config::AuthFlow;
-use spotdeck::token::TokenSource;
+use spotdeck::token::{TokenError, TokenSource};
 
 #[tokio::test]
 async fn logs_never_contain_tokens() {
@@ -41,7 +41,11 @@ async fn logs_never_contain_tokens() {
             source.refresh_after_rejection().await.unwrap();
             // Revoke everything, then fail a refresh (invalid_grant path).
             fake.state.lock().unwrap().refresh.clear();
-            let _ = source.refresh_after_rejection().await;
+            let err = source.refresh_after_rejection().await.unwrap_err();
+            assert!(
+                matches!(err, TokenError::LoginRequired(_)),
+                "{flow:?}: a revoked refresh token means a new login: {err}"
+            );
         }
         let _ = spotdeck::auth::doctor::diagnose(&cfg, &dirs(data.path()), None).await;
     }

@@ -270,9 +270,11 @@ async fn forged_state_against_the_sim_is_rejected() {
     let h = start().await;
     h.set_auto_approve(true);
     let tmp = tempfile::tempdir().unwrap();
-    let cfg = config(&h, AuthFlow::Pkce);
+    let mut cfg = config(&h, AuthFlow::Pkce);
+    cfg.spotify.login_timeout_secs = 3;
     let opener = custom_browser(|url| async move {
-        // A real code from the sim, delivered with a forged state.
+        // A real code from the sim, delivered with a forged state: ignored,
+        // the login keeps waiting for the real redirect until its timeout.
         let r = no_redirects().get(&url).send().await.unwrap();
         let loc = r.headers()[header::LOCATION].to_str().unwrap().to_string();
         let (base, query) = loc.split_once('?').unwrap();
@@ -282,7 +284,7 @@ async fn forged_state_against_the_sim_is_rejected() {
     let err = token_source_with(&cfg, &dirs(tmp.path()), &LoginOptions::new(opener))
         .await
         .unwrap_err();
-    assert!(matches!(err, LoginError::StateMismatch), "{err}");
+    assert!(matches!(err, LoginError::Timeout(3)), "{err}");
     assert!(TokenStore::new(&dirs(tmp.path())).load().unwrap().is_none());
 }
 

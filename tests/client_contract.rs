@@ -1,153 +1,88 @@
-//! Contract test for the client's requests: every request the client sends
-//! while exercising every endpoint goes to a path and method the OpenAPI spec
-//! declares, with only declared query parameters whose values fit the
-//! declared type, range and enum.
-#![allow(clippy::unwrap_used)]
+//! Contract test of the client: every request it can send — each endpoint
+//! and each fallback (`/tracks` when `/items` is unavailable,
+//! `POST /users/{id}/playlists`, `DELETE /playlists/{id}/followers`) — is
+//! declared by the OpenAPI spec: method and path, query parameters (declared,
+//! typed, required ones present) and the body (content type and JSON schema).
+//! A recording proxy between the client and the simulator keeps every
+//! exchange whole; the test asserts the exact set of requests exercised.
 
-use std::path::PathBuf;
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use serde_json::Value;
-use spotdeck::sim::{self, SimOptions};
+use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::model::RepeatState;
 use spotdeck::spotify::{Client, NewPlaylist, PlayArgs, PlayOffset, PlaylistDetails};
 use spotdeck::token::{AccessToken, StaticToken};
+use support::proxy::{Proxy, Rule};
+use support::routes::{CLIENT_ONLY, SIM_ROUTES};
+use support::spec::{Exchange, Spec};
 
-fn spec() -> Value {
-    let path = std::env::var("SPOTDECK_OPENAPI")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/reference/spotify-openapi/fixed-spotify-open-api.yml")
-        });
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "OpenAPI spec at {} (set SPOTDECK_OPENAPI): {e}",
-            path.display()
-        )
-    });
-    serde_norway::from_str(&text).expect("spec parses")
+fn not_found() -> Option<(u16, String)> {
+    Some((
+        404,
+        r#"{"error":{"status":404,"message":"Service not found"}}"#.into(),
+    ))
 }
 
-fn resolve<'a>(spec: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str) {
-        Some(r) => {
-            let mut cur = spec;
-            for part in r.trim_start_matches("#/").split('/') {
-                cur = &cur[part];
-            }
-            cur
-        }
-        None => v,
-    }
-}
-
-/// Does `/v1/...` match the template `/playlists/{playlist_id}/items`?
-fn matches_template(path: &str, template: &str) -> bool {
-    let a: Vec<&str> = path.trim_start_matches("/v1").split('/').collect();
-    let b: Vec<&str> = template.split('/').collect();
-    a.len() == b.len()
-        && a.iter()
-            .zip(&b)
-            .all(|(x, t)| (t.starts_with('{') && !x.is_empty()) || x == t)
-}
-
-fn check_request(
-    spec: &Value,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-) -> Result<(), String> {
-    let paths = spec["paths"].as_object().unwrap();
-    let candidates: Vec<(&String, &Value)> = paths
-        .iter()
-        .filter(|(t, _)| matches_template(path, t))
-        .collect();
-    // Prefer the most literal template (fewest placeholders).
-    let Some((template, item)) = candidates
-        .iter()
-        .min_by_key(|(t, _)| t.matches('{').count())
-    else {
-        return Err(format!("{method} {path}: no such path in the spec"));
-    };
-    let op = item
-        .get(method.to_ascii_lowercase())
-        .ok_or_else(|| format!("{method} {path}: the spec has no {method} on {template}"))?;
-    let mut params: Vec<&Value> = Vec::new();
-    for list in [item.get("parameters"), op.get("parameters")]
-        .into_iter()
-        .flatten()
-    {
-        for p in list.as_array().into_iter().flatten() {
-            params.push(resolve(spec, p));
-        }
-    }
-    let Some(query) = query else { return Ok(()) };
-    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
-        let decl = params
-            .iter()
-            .find(|p| p["in"] == "query" && p["name"] == name.as_ref())
-            .ok_or_else(|| {
-                format!("{method} {path}: query parameter `{name}` is not declared on {template}")
-            })?;
-        let schema = resolve(spec, &decl["schema"]);
-        match schema["type"].as_str() {
-            Some("integer") => {
-                let n: i64 = value
-                    .parse()
-                    .map_err(|_| format!("{method} {path}: `{name}={value}` is not an integer"))?;
-                if let Some(min) = schema["minimum"].as_i64()
-                    && n < min
-                {
-                    return Err(format!(
-                        "{method} {path}: `{name}={n}` is below the minimum {min}"
-                    ));
-                }
-                if let Some(max) = schema["maximum"].as_i64()
-                    && n > max
-                {
-                    return Err(format!(
-                        "{method} {path}: `{name}={n}` is above the maximum {max}"
-                    ));
-                }
-            }
-            Some("boolean") if value != "true" && value != "false" => {
-                return Err(format!(
-                    "{method} {path}: `{name}={value}` is not a boolean"
-                ));
-            }
-            _ => {}
-        }
-        if let Some(allowed) = schema["enum"].as_array()
-            && !allowed.iter().any(|a| a.as_str() == Some(value.as_ref()))
-        {
-            return Err(format!(
-                "{method} {path}: `{name}={value}` is not one of {allowed:?}"
-            ));
-        }
-    }
-    Ok(())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_request_the_client_sends_is_declared_by_the_spec() {
-    let spec = spec();
-    let sim = sim::start(SimOptions::default()).await.unwrap();
+/// A client talking to `sim` through a recording proxy answering with `rule`.
+async fn client_via(sim: &SimHandle, rule: Rule) -> (Client, Proxy) {
+    let proxy = Proxy::start(&sim.base_url(), rule).await;
     let c = Client::new(
-        &sim.api_base(),
+        &proxy.api_base(),
         Arc::new(StaticToken(AccessToken::bare(sim.issue_full_token()))),
     )
-    .unwrap();
+    .expect("client");
+    (c, proxy)
+}
+
+/// Reads a playlist's items and edits them every way the client can
+/// (add at a position, move, remove by position and by URI, replace);
+/// returns the URIs, which the playlist holds again at the end.
+async fn edit_items(sim: &SimHandle, c: &Client, playlist: &str) -> Vec<String> {
+    let items = c
+        .playlist_items(playlist, 0, None)
+        .await
+        .expect("playlist items");
+    let uris: Vec<String> = items
+        .items
+        .iter()
+        .filter_map(|i| i.uri().map(str::to_string))
+        .collect();
+    assert!(uris.len() >= 4, "the demo playlist has items");
+    let snap = c
+        .add_items(playlist, &uris[..2], Some(1))
+        .await
+        .expect("add");
+    let snap = c
+        .reorder_items(playlist, 0, 3, 1, Some(&snap))
+        .await
+        .expect("reorder");
+    let now = sim.playlist_uris(playlist).expect("playlist");
+    let snap = c
+        .remove_positions(playlist, &now, &[1], &snap)
+        .await
+        .expect("remove by position");
+    c.remove_items(playlist, &uris[..1], Some(&snap))
+        .await
+        .expect("remove");
+    c.replace_items(playlist, &uris).await.expect("replace");
+    assert_eq!(sim.playlist_uris(playlist).expect("playlist"), uris);
+    uris
+}
+
+/// Every endpoint on the preferred paths.
+async fn exercise_preferred(sim: &SimHandle, c: &Client) {
     let playlist = sim::PLAYLIST_SUNDAY;
     let dev = sim::DEVICE_PHONE;
-
-    c.me().await.unwrap();
-    c.playback_state().await.unwrap();
-    c.currently_playing().await.unwrap();
-    c.devices().await.unwrap();
-    c.queue().await.unwrap();
-    c.recently_played(50, None, None).await.unwrap();
-    c.transfer(dev, false).await.unwrap();
+    c.me().await.expect("me");
+    c.playback_state().await.expect("playback");
+    c.currently_playing().await.expect("currently playing");
+    c.devices().await.expect("devices");
+    c.queue().await.expect("queue");
+    c.recently_played(50, None, None).await.expect("recent");
+    c.transfer(dev, false).await.expect("transfer");
     c.play(&PlayArgs {
         context_uri: Some(format!("spotify:playlist:{playlist}")),
         offset: Some(PlayOffset::Position(2)),
@@ -156,104 +91,216 @@ async fn every_request_the_client_sends_is_declared_by_the_spec() {
         ..PlayArgs::default()
     })
     .await
-    .unwrap();
-    c.pause(Some(dev)).await.unwrap();
-    c.play(&PlayArgs::default()).await.unwrap();
-    c.next(None).await.unwrap();
-    c.previous(Some(dev)).await.unwrap();
-    c.seek(5_000, None).await.unwrap();
-    c.repeat(RepeatState::Context, None).await.unwrap();
-    c.volume(40, Some(dev)).await.unwrap();
-    c.shuffle(true, None).await.unwrap();
-    let p = c.playlist(playlist).await.unwrap();
-    let items = c.playlist_items(playlist, 0, None).await.unwrap();
-    let uris: Vec<String> = items
-        .items
-        .iter()
-        .map(|i| i.uri().unwrap_or_default().to_string())
-        .collect();
-    c.add_to_queue(&uris[0], None).await.unwrap();
-    let snap = c.add_items(playlist, &uris[..2], Some(1)).await.unwrap();
-    let snap = c
-        .reorder_items(playlist, 0, 3, 1, Some(&snap))
-        .await
-        .unwrap();
-    let now: Vec<String> = sim.playlist_uris(playlist).unwrap();
-    let snap = c
-        .remove_positions(playlist, &now, &[1], &snap)
-        .await
-        .unwrap();
-    c.remove_items(playlist, &uris[..1], Some(&snap))
-        .await
-        .unwrap();
-    c.replace_items(playlist, &uris).await.unwrap();
+    .expect("play a context");
+    c.pause(Some(dev)).await.expect("pause");
+    c.play(&PlayArgs::default()).await.expect("resume");
+    c.next(None).await.expect("next");
+    c.previous(Some(dev)).await.expect("previous");
+    c.seek(5_000, None).await.expect("seek");
+    c.repeat(RepeatState::Context, None).await.expect("repeat");
+    c.volume(40, Some(dev)).await.expect("volume");
+    c.shuffle(true, None).await.expect("shuffle");
+    let p = c.playlist(playlist).await.expect("playlist");
+    assert_eq!(p.id, playlist);
+    let uris = edit_items(sim, c, playlist).await;
+    c.add_to_queue(&uris[0], None).await.expect("queue add");
     c.change_playlist_details(
         playlist,
         &PlaylistDetails {
             name: Some("Renamed".into()),
             description: Some("d".into()),
+            public: Some(false),
             ..PlaylistDetails::default()
         },
     )
     .await
-    .unwrap();
-    c.my_playlists(0, 50).await.unwrap();
-    c.user_playlists(sim.user_id(), 0, 50).await.unwrap();
-    c.create_playlist(&NewPlaylist {
-        name: "New".into(),
-        public: Some(false),
-        ..NewPlaylist::default()
-    })
-    .await
-    .unwrap();
-    c.featured_playlists(0, 50).await.unwrap();
-    c.category_playlists("chill", 0, 50).await.unwrap();
-    c.playlist_cover(playlist).await.unwrap();
-    let jpeg = spotdeck::cover::prepare_image(&image::DynamicImage::new_rgb8(64, 64)).unwrap();
-    c.upload_cover(playlist, &jpeg).await.unwrap();
-    assert_eq!(p.id, playlist);
+    .expect("details");
+    c.my_playlists(0, 50).await.expect("my playlists");
+    c.user_playlists(sim.user_id(), 0, 50)
+        .await
+        .expect("user playlists");
+    let created = c
+        .create_playlist(&NewPlaylist {
+            name: "New".into(),
+            public: Some(false),
+            collaborative: Some(true),
+            description: Some("made by the contract test".into()),
+        })
+        .await
+        .expect("create");
+    c.featured_playlists(0, 50).await.expect("featured");
+    c.category_playlists("chill", 0, 50)
+        .await
+        .expect("category");
+    c.playlist_cover(playlist).await.expect("cover");
+    let jpeg =
+        spotdeck::cover::prepare_image(&image::DynamicImage::new_rgb8(64, 64)).expect("a JPEG");
+    c.upload_cover(&created.id, &jpeg).await.expect("upload");
+    c.unfollow_playlist(sim::PLAYLIST_FOLLOWED)
+        .await
+        .expect("unfollow");
+}
 
-    let log = sim.requests();
-    assert!(
-        log.len() >= 30,
-        "every endpoint was called ({} requests)",
-        log.len()
+/// The fallbacks, with the preferred paths answering 404.
+async fn exercise_fallbacks(sim: &SimHandle, c: &Client) {
+    let playlist = sim::PLAYLIST_MORNING;
+    edit_items(sim, c, playlist).await;
+    let created = c
+        .create_playlist(&NewPlaylist {
+            name: "Fallback".into(),
+            ..NewPlaylist::default()
+        })
+        .await
+        .expect("create via /users/{id}/playlists");
+    assert_eq!(sim.playlist_name(&created.id).as_deref(), Some("Fallback"));
+    c.unfollow_playlist(&created.id)
+        .await
+        .expect("unfollow via /followers");
+}
+
+/// Checks every exchange against the spec; returns the requests seen.
+fn check_all(
+    spec: &Spec,
+    log: &[Exchange],
+    seen: &mut BTreeMap<String, usize>,
+    errors: &mut Vec<String>,
+) {
+    for x in log.iter().filter(|x| x.path.starts_with("/v1/")) {
+        match spec.check_request(x) {
+            Ok(key) => *seen.entry(key).or_default() += 1,
+            Err(e) => errors.push(format!("{} ?{:?}: {e}", x.line(), x.query)),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_the_client_sends_is_declared_by_the_spec() {
+    let spec = Spec::load();
+    let sim = sim::start(SimOptions::default()).await.expect("simulator");
+    let (c, preferred) = client_via(&sim, Arc::new(|_| None)).await;
+    exercise_preferred(&sim, &c).await;
+
+    let fallback_rule: Rule = Arc::new(|x: &Exchange| {
+        let items = x.path.starts_with("/v1/playlists/") && x.path.ends_with("/items");
+        let create = x.method == "POST" && x.path == "/v1/me/playlists";
+        let library = x.path == "/v1/me/library";
+        (items || create || library).then(not_found).flatten()
+    });
+    let (c, fallbacks) = client_via(&sim, fallback_rule).await;
+    exercise_fallbacks(&sim, &c).await;
+
+    let mut seen = BTreeMap::new();
+    let mut errors = Vec::new();
+    let (a, b) = (preferred.log(), fallbacks.log());
+    check_all(&spec, &a, &mut seen, &mut errors);
+    check_all(&spec, &b, &mut seen, &mut errors);
+    let total: usize = seen.values().sum();
+    let with_body = a.iter().chain(&b).filter(|x| !x.body.is_empty()).count();
+    println!(
+        "client contract: {total} requests ({with_body} with a body) validated over {} method+path templates",
+        seen.len()
     );
-    let errors: Vec<String> = log
-        .iter()
-        .filter(|r| r.path.starts_with("/v1/"))
-        .filter_map(|r| check_request(&spec, &r.method, &r.path, r.query.as_deref()).err())
-        .collect();
+    for (k, n) in &seen {
+        println!("  {k}: {n}");
+    }
     assert!(
         errors.is_empty(),
         "requests outside the contract:\n{}",
         errors.join("\n")
     );
+    let expected: BTreeSet<String> = SIM_ROUTES
+        .iter()
+        .chain(CLIENT_ONLY)
+        .map(|s| s.to_string())
+        .collect();
+    let got: BTreeSet<String> = seen.keys().cloned().collect();
+    assert_eq!(
+        got, expected,
+        "the requests exercised differ from the requests the client can send"
+    );
+}
+
+fn request(method: &str, path: &str, query: Option<&str>, json: Option<&str>) -> Exchange {
+    Exchange {
+        method: method.into(),
+        path: path.into(),
+        query: query.map(str::to_string),
+        content_type: json.map(|_| "application/json".to_string()),
+        body: json.map(|b| b.as_bytes().to_vec()).unwrap_or_default(),
+        ..Exchange::default()
+    }
 }
 
 #[test]
-fn the_checker_rejects_what_the_spec_does_not_allow() {
-    let spec = spec();
+fn the_request_checker_rejects_what_the_spec_does_not_allow() {
+    let spec = Spec::load();
+    let ok = |x: Exchange| spec.check_request(&x).is_ok();
+    let items = "/v1/playlists/abc/items";
+    assert!(ok(request("GET", items, Some("limit=50&offset=0"), None)));
+    assert!(!ok(request("GET", items, Some("limit=100"), None)));
+    assert!(!ok(request("GET", items, Some("colour=red"), None)));
+    assert!(!ok(request("GET", "/v1/me/nothing-here", None, None)));
+    assert!(!ok(request("PATCH", "/v1/me/player", None, None)));
+    let volume = "/v1/me/player/volume";
+    assert!(!ok(request(
+        "PUT",
+        volume,
+        Some("volume_percent=loud"),
+        None
+    )));
+    // A required query parameter is missing.
+    assert!(!ok(request("PUT", volume, None, None)));
+    assert!(!ok(request("POST", "/v1/me/player/queue", None, None)));
+    // Bodies: schema, required body, undeclared body.
+    let transfer = "/v1/me/player";
+    assert!(ok(request(
+        "PUT",
+        transfer,
+        None,
+        Some(r#"{"device_ids":["d"]}"#)
+    )));
+    assert!(!ok(request(
+        "PUT",
+        transfer,
+        None,
+        Some(r#"{"play":true}"#)
+    )));
+    assert!(!ok(request(
+        "PUT",
+        transfer,
+        None,
+        Some(r#"{"device_ids":"d"}"#)
+    )));
+    assert!(!ok(request("PUT", transfer, None, Some("not json"))));
+    let remove = "/v1/playlists/abc/tracks";
+    assert!(!ok(request(
+        "DELETE",
+        remove,
+        None,
+        Some(r#"{"items":[]}"#)
+    )));
+    assert!(!ok(request("POST", "/v1/me/player/next", None, Some("{}"))));
+    let upload = Exchange {
+        method: "PUT".into(),
+        path: "/v1/playlists/abc/images".into(),
+        content_type: Some("image/jpeg".into()),
+        body: b"/9j/4AAQ".to_vec(),
+        ..Exchange::default()
+    };
+    assert!(spec.check_request(&upload).is_ok());
     assert!(
-        check_request(
-            &spec,
-            "GET",
-            "/v1/playlists/abc/items",
-            Some("limit=50&offset=0")
-        )
-        .is_ok()
+        spec.check_request(&Exchange {
+            body: Vec::new(),
+            ..upload.clone()
+        })
+        .is_err(),
+        "the cover body is required"
     );
-    assert!(check_request(&spec, "GET", "/v1/playlists/abc/items", Some("limit=100")).is_err());
-    assert!(check_request(&spec, "GET", "/v1/playlists/abc/items", Some("colour=red")).is_err());
-    assert!(check_request(&spec, "GET", "/v1/me/nothing-here", None).is_err());
-    assert!(check_request(&spec, "PATCH", "/v1/me/player", None).is_err());
     assert!(
-        check_request(
-            &spec,
-            "PUT",
-            "/v1/me/player/volume",
-            Some("volume_percent=loud")
-        )
+        spec.check_request(&Exchange {
+            body: b"not base64!".to_vec(),
+            ..upload
+        })
         .is_err()
     );
 }

@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 use spotdeck::spotify::worker::{
-    self, ApiRequest, Call, Payload, Priority, WorkerEvent, WorkerOptions,
+    self, Answer, ApiRequest, Priority, Reply as ApiReply, Request as Call, WorkerEvent,
+    WorkerOptions,
 };
 use spotdeck::spotify::{ApiError, Client, ClientOptions, NewPlaylist, PlayArgs, PlaylistDetails};
 use spotdeck::token::{AccessToken, TokenError, TokenFuture, TokenSource};
@@ -165,6 +166,20 @@ fn client(m: &Mock) -> (Client, Arc<Tokens>) {
     (Client::with_options(&m.base, t.clone(), fast()).unwrap(), t)
 }
 
+/// Polls `f` until it yields a value; fails after 10 s.
+async fn wait_for<T>(mut f: impl FnMut() -> Option<T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(v) = f() {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the condition held in time")
+}
+
 fn auth(s: &Seen) -> Option<String> {
     s.headers
         .get("authorization")
@@ -278,8 +293,7 @@ async fn rate_limit_blocks_every_request_until_retry_after() {
     let start = Instant::now();
     let c2 = c.clone();
     let me = tokio::spawn(async move { c2.me().await });
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let until = c.blocked_until().expect("blocked after a 429");
+    let until = wait_for(|| c.blocked_until()).await;
     assert!(until > start + Duration::from_millis(900));
     c.devices().await.unwrap();
     assert_eq!(me.await.unwrap().unwrap().id, "u1");
@@ -529,14 +543,14 @@ fn start_worker(
     (req_tx, ev_rx, cancel)
 }
 
-async fn next_response(rx: &mut mpsc::UnboundedReceiver<WorkerEvent>) -> worker::ApiResponse {
+async fn next_response(rx: &mut mpsc::UnboundedReceiver<WorkerEvent>) -> Answer {
     loop {
         match tokio::time::timeout(Duration::from_secs(5), rx.recv())
             .await
             .expect("worker answered")
             .expect("open")
         {
-            WorkerEvent::Response(r) => return r,
+            WorkerEvent::Answer(r) => return *r,
             _ => continue,
         }
     }
@@ -568,7 +582,7 @@ async fn playlists_are_paged_and_null_entries_skipped() {
         let r = next_response(&mut rx).await;
         assert_eq!(r.id, 7);
         match r.result.unwrap() {
-            Payload::PlaylistsPage {
+            ApiReply::PlaylistsPage {
                 offset,
                 total,
                 items,
@@ -621,13 +635,15 @@ async fn ten_thousand_items_load_in_order_with_bounded_requests() {
     tx.send(ApiRequest {
         id: 1,
         priority: Priority::VisiblePane,
-        call: Call::GetPlaylistItems { id: "big".into() },
+        call: Call::GetPlaylistItems {
+            playlist_id: "big".into(),
+        },
     })
     .unwrap();
     let mut next_offset = 0;
     loop {
         let r = next_response(&mut rx).await;
-        let Payload::ItemsPage {
+        let ApiReply::ItemsPage {
             offset,
             items,
             done,
@@ -639,7 +655,7 @@ async fn ten_thousand_items_load_in_order_with_bounded_requests() {
         };
         assert_eq!(snapshot_id, "snap");
         assert_eq!(offset, next_offset, "pages arrive in order");
-        assert_eq!(items[0].display(), format!("T{offset}"));
+        assert_eq!(items[0].track.title, format!("T{offset}"));
         next_offset += items.len() as u32;
         if done {
             break;
@@ -695,7 +711,7 @@ async fn polls_and_volume_bursts_are_coalesced() {
         call: Call::GetMe,
     })
     .unwrap();
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    wait_for(|| (m.count("/me") == 1).then_some(())).await;
     for (id, pct) in [(2, 10), (3, 20), (4, 30)] {
         tx.send(ApiRequest {
             id,
@@ -730,20 +746,20 @@ async fn polls_and_volume_bursts_are_coalesced() {
         let r = next_response(&mut rx).await;
         results.insert(r.id, r.result.unwrap());
     }
-    assert_eq!(results[&2], Payload::Coalesced);
-    assert_eq!(results[&3], Payload::Coalesced);
-    assert_eq!(results[&4], Payload::Done);
+    assert_eq!(results[&2], ApiReply::Coalesced);
+    assert_eq!(results[&3], ApiReply::Coalesced);
+    assert_eq!(results[&4], ApiReply::Done);
     assert_eq!(
         results[&6],
-        Payload::Coalesced,
+        ApiReply::Coalesced,
         "a queued poll is not sent twice"
     );
     assert_eq!(
         results[&7],
-        Payload::Coalesced,
+        ApiReply::Coalesced,
         "an in-flight read is not sent twice"
     );
-    assert_eq!(results[&5], Payload::Playback(None));
+    assert_eq!(results[&5], ApiReply::Playback(None));
     let log = m.log();
     let vols: Vec<&str> = log
         .iter()
@@ -769,6 +785,7 @@ async fn worker_reports_rate_limits() {
     .await;
     let (c, _) = client(&m);
     let (tx, mut rx, cancel) = start_worker(c, WorkerOptions::default());
+    let sent = Instant::now();
     tx.send(ApiRequest {
         id: 1,
         priority: Priority::Poll,
@@ -785,12 +802,13 @@ async fn worker_reports_rate_limits() {
             .unwrap()
         {
             WorkerEvent::RateLimited { until } => {
-                assert!(until > Instant::now());
+                // Retry-After: 1 counts from the answer, which came after `sent`.
+                assert!(until >= sent + Duration::from_secs(1), "{until:?}");
                 saw_limit = true;
             }
             WorkerEvent::RateLimitOver => saw_over = true,
-            WorkerEvent::Response(r) => {
-                assert_eq!(r.result.unwrap(), Payload::Devices(vec![]));
+            WorkerEvent::Answer(r) => {
+                assert_eq!(r.result.unwrap(), ApiReply::Devices(vec![]));
                 saw_response = true;
             }
         }
@@ -854,5 +872,62 @@ async fn remove_positions_keeps_other_copies() {
         .remove_positions("p", &current, &[0], "stale")
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::InvalidArgument(_)));
+    assert!(matches!(e, ApiError::Conflict(_)));
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_waits_one_second() {
+    let m = mock(|_, n| {
+        if n == 0 {
+            reply(429, "")
+        } else {
+            reply(200, ME)
+        }
+    })
+    .await;
+    let (c, _) = client(&m);
+    assert_eq!(c.me().await.unwrap().id, "u1");
+    let log = m.log();
+    assert_eq!(log.len(), 2, "one retry after the default wait");
+    let gap = log[1].at.duration_since(log[0].at);
+    assert!(gap >= Duration::from_secs(1), "retried after {gap:?}");
+}
+
+#[tokio::test]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let m = mock(|s, n| {
+        if s.path == "/me" && n == 0 {
+            let when = std::time::SystemTime::now() + Duration::from_secs(3);
+            reply(429, "").header("retry-after", httpdate::fmt_http_date(when))
+        } else if s.path == "/me" {
+            reply(200, ME)
+        } else {
+            let when = std::time::SystemTime::now() + Duration::from_secs(3600);
+            reply(429, "").header("retry-after", httpdate::fmt_http_date(when))
+        }
+    })
+    .await;
+    let (c, _) = client(&m);
+    assert_eq!(c.me().await.unwrap().id, "u1");
+    let log = m.log();
+    let gap = log[1].at.duration_since(log[0].at);
+    // The date is whole seconds, 3 s ahead: at least 2 s (the 1 s default would be shorter).
+    assert!(gap >= Duration::from_millis(1_900), "retried after {gap:?}");
+    // A date an hour ahead is not slept through: the call fails at once.
+    let e = c.devices().await.unwrap_err();
+    assert!(
+        e.retry_after().unwrap() >= Duration::from_secs(3_500),
+        "{e:?}"
+    );
+    assert_eq!(m.count("/me/player/devices"), 1, "no retry of a long wait");
+}
+
+#[tokio::test]
+async fn short_rate_limit_waits_run_out_after_the_retries() {
+    let m = mock(|_, _| reply(429, "").header("retry-after", "1")).await;
+    let (c, _) = client(&m);
+    let e = c.me().await.unwrap_err();
+    assert!(matches!(e, ApiError::RateLimited { .. }), "{e:?}");
+    let retries = fast().rate_limit_retries as usize;
+    assert_eq!(m.count("/me"), 1 + retries, "the first try and each retry");
 }

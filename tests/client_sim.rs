@@ -10,7 +10,8 @@ use spotdeck::cli::{Command, OnOff, QueueAction, RepeatArg};
 use spotdeck::commands;
 use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::model::{PlayableItem, RepeatState};
-use spotdeck::spotify::worker::{self, ApiRequest, Call, Payload, Priority, WorkerEvent};
+use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
+use spotdeck::spotify::worker;
 use spotdeck::spotify::{ApiError, Client, ClientOptions, NewPlaylist, PlayArgs, PlaylistDetails};
 use spotdeck::token::{AccessToken, StaticToken};
 use tokio::sync::mpsc;
@@ -78,7 +79,11 @@ async fn player_endpoints_drive_the_simulator() {
     let q = c.queue().await.unwrap();
     assert!(q.queue.iter().any(|i| i.uri() == uri));
     let recent = c.recently_played(10, None, None).await.unwrap();
-    assert!(recent.items.len() <= 10);
+    assert!(
+        !recent.items.is_empty() && recent.items.len() <= 10,
+        "{} recently played",
+        recent.items.len()
+    );
 }
 
 #[tokio::test]
@@ -154,8 +159,15 @@ async fn playlist_endpoints_edit_the_simulator() {
 
     let mine = c.my_playlists(0, 50).await.unwrap();
     assert!(mine.items.iter().any(|p| p.id == id));
-    let theirs = c.user_playlists(sim::CURATOR_USER_ID, 0, 50).await;
-    assert!(theirs.is_ok() || matches!(theirs, Err(ApiError::Forbidden { .. })));
+    let theirs = c.user_playlists(sim::CURATOR_USER_ID, 0, 50).await.unwrap();
+    assert!(!theirs.items.is_empty(), "the curator has public playlists");
+    assert!(
+        theirs
+            .items
+            .iter()
+            .all(|p| p.owner.id == sim::CURATOR_USER_ID && p.public == Some(true)),
+        "only the curator's public playlists"
+    );
     let created = c
         .create_playlist(&NewPlaylist {
             name: "New one".into(),
@@ -166,15 +178,18 @@ async fn playlist_endpoints_edit_the_simulator() {
         .unwrap();
     assert_eq!(sim.playlist_name(&created.id).as_deref(), Some("New one"));
     let covers = c.playlist_cover(id).await.unwrap();
-    if let Some(img) = covers.first() {
-        assert!(!c.image_bytes(&img.url).await.unwrap().is_empty());
-    }
+    let img = covers.first().expect("a playlist with items has a cover");
+    let jpeg = c.image_bytes(&img.url).await.unwrap();
+    assert!(jpeg.starts_with(&[0xFF, 0xD8]), "the cover is a JPEG");
     c.upload_cover(&created.id, &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10])
         .await
         .unwrap();
     let featured = c.featured_playlists(0, 10).await.unwrap();
     assert!(!featured.playlists.items.is_empty());
-    let _ = c.category_playlists("mood", 0, 10).await;
+    let chill = c.category_playlists("chill", 0, 10).await.unwrap();
+    assert!(!chill.playlists.items.is_empty());
+    let unknown = c.category_playlists("mood", 0, 10).await.unwrap_err();
+    assert!(matches!(unknown, ApiError::NotFound { .. }), "{unknown:?}");
 }
 
 #[tokio::test]
@@ -217,8 +232,8 @@ async fn ten_thousand_items_load_fully_with_counted_requests() {
         .send(ApiRequest {
             id: 9,
             priority: Priority::VisiblePane,
-            call: Call::GetPlaylistItems {
-                id: sim::PLAYLIST_EVERYTHING.into(),
+            call: Request::GetPlaylistItems {
+                playlist_id: sim::PLAYLIST_EVERYTHING.into(),
             },
         })
         .unwrap();
@@ -229,10 +244,10 @@ async fn ten_thousand_items_load_fully_with_counted_requests() {
             .await
             .unwrap()
             .unwrap();
-        let WorkerEvent::Response(r) = ev else {
+        let WorkerEvent::Answer(r) = ev else {
             continue;
         };
-        let Payload::ItemsPage {
+        let Reply::ItemsPage {
             offset,
             items,
             done,

@@ -3,19 +3,19 @@
 //! watching the signals), hooks, and the sleep timer from the TUI (`z`) and
 //! the CLI (`spotdeck sleep`), with short clocks.
 
-mod reliability_support;
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reliability_support::{App, Launch, eventually, runtime};
 use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::Client;
 use spotdeck::token::{AccessToken, StaticToken};
+use support::tmux::{App, BIN, Launch, sim_env};
+use support::{eventually, runtime};
 
-const BIN: &str = env!("CARGO_BIN_EXE_spotdeck");
 const WAIT: Duration = Duration::from_secs(15);
 
 /// A private D-Bus session bus, stopped on drop.
@@ -63,6 +63,13 @@ impl Drop for SessionBus {
     }
 }
 
+/// Starts the app on `sim` in tmux with `config` as its config file.
+fn app_with(sim: &SimHandle, config: &str, env: &[(&str, String)]) -> App {
+    let mut all = sim_env(sim);
+    all.extend(env.iter().map(|(k, v)| (*k, v.clone())));
+    App::launch(home_with(config), BIN, (100, 30), Launch::Exec, &all, &[])
+}
+
 /// A home folder with `config.toml` holding `config`.
 fn home_with(config: &str) -> tempfile::TempDir {
     let home = tempfile::tempdir().expect("temp dir");
@@ -100,16 +107,10 @@ fn playerctl_controls_the_simulator_and_sees_track_changes() {
     let rt = runtime();
     let sim = start(&rt);
     let bus = SessionBus::start();
-    let home = home_with("");
-    let app = App::start(
-        BIN,
+    let app = app_with(
         &sim,
-        (100, 30),
-        Launch::Exec,
-        &[
-            ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()),
-            ("SPOTDECK_HOME", home.path().display().to_string()),
-        ],
+        "",
+        &[("DBUS_SESSION_BUS_ADDRESS", bus.address.clone())],
     );
     app.wait_for("Now playing on");
     assert!(
@@ -214,16 +215,10 @@ fn mpris_false_keeps_spotdeck_off_the_bus() {
     let rt = runtime();
     let sim = start(&rt);
     let bus = SessionBus::start();
-    let home = home_with("[desktop]\nmpris = false\n");
-    let app = App::start(
-        BIN,
+    let app = app_with(
         &sim,
-        (100, 30),
-        Launch::Exec,
-        &[
-            ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()),
-            ("SPOTDECK_HOME", home.path().display().to_string()),
-        ],
+        "[desktop]\nmpris = false\n",
+        &[("DBUS_SESSION_BUS_ADDRESS", bus.address.clone())],
     );
     app.wait_for("Now playing on");
     // The app is up and has polled; had it registered, it would be on the bus by now.
@@ -263,14 +258,7 @@ fn hooks_run_with_the_event_in_the_environment() {
          on_play_pause = '''printf '%s|%s\\n' \"$SPOTDECK_EVENT\" \"$SPOTDECK_PLAYING\" >> {path}'''\n\
          on_device_change = 'exit 7'\n"
     );
-    let home = home_with(&config);
-    let app = App::start(
-        BIN,
-        &sim,
-        (100, 30),
-        Launch::Exec,
-        &[("SPOTDECK_HOME", home.path().display().to_string())],
-    );
+    let app = app_with(&sim, &config, &[]);
     app.wait_for("Now playing on");
     let lines = || std::fs::read_to_string(out.path()).unwrap_or_default();
     let first = sim.playback().expect("a session");
@@ -332,14 +320,7 @@ fn sleep_key_pauses_at_the_end_of_the_track_and_restores_the_volume() {
         volume >= 20,
         "the demo device has a volume to fade: {volume}"
     );
-    let home = home_with("[desktop]\nsleep_fade_secs = 6\n");
-    let app = App::start(
-        BIN,
-        &sim,
-        (100, 30),
-        Launch::Exec,
-        &[("SPOTDECK_HOME", home.path().display().to_string())],
-    );
+    let app = app_with(&sim, "[desktop]\nsleep_fade_secs = 6\n", &[]);
     app.wait_for("Now playing on");
     let item = sim.playback().and_then(|p| p.item_uri);
 
@@ -407,21 +388,20 @@ fn percent(query: &str) -> Option<u8> {
 }
 
 /// Runs `spotdeck ARGS` against `sim` to its end (at most 60 s).
-fn spotdeck(sim: &SimHandle, args: &[&str]) -> Child {
+fn spotdeck(sim: &SimHandle, args: &[&str]) -> (Child, tempfile::TempDir) {
     let home = tempfile::tempdir().expect("temp dir");
-    Command::new(BIN)
+    let child = Command::new(BIN)
         .args(args)
         .env("SPOTDECK_HOME", home.path())
-        .env("SPOTDECK_API_BASE", sim.api_base())
-        .env("SPOTDECK_ACCOUNTS_BASE", sim.accounts_base())
-        .env("SPOTDECK_ACCESS_TOKEN", sim.issue_full_token())
+        .envs(sim_env(sim))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spotdeck runs")
+        .expect("spotdeck runs");
+    (child, home)
 }
 
-fn finish(mut child: Child) -> (bool, String) {
+fn finish((mut child, _home): (Child, tempfile::TempDir)) -> (bool, String) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while child.try_wait().ok().flatten().is_none() {
         if Instant::now() > deadline {

@@ -7,12 +7,13 @@ mod library_support;
 use std::time::{Duration, Instant};
 
 use library_support::{answer, calls, press, state, track};
-use spotdeck::app::action::{Action, ApiCall, PlayTarget};
-use spotdeck::app::event::{ApiOutcome, DesktopEvent, Event, RemoteCommand};
+use spotdeck::app::action::Action;
+use spotdeck::app::event::{DesktopEvent, Event, RemoteCommand};
 use spotdeck::app::intent::Intent;
 use spotdeck::app::state::{AppState, Popup};
 use spotdeck::app::update::update;
 use spotdeck::domain::{Device, Playback, Repeat};
+use spotdeck::spotify::request::{PlayTarget, Reply, Request};
 
 fn device(id: &str) -> Device {
     Device {
@@ -50,16 +51,16 @@ fn duration(s: &AppState) -> u64 {
     s.now_playing().map_or(0, |t| t.duration_ms)
 }
 
-fn tick(s: &mut AppState, at: Instant) -> Vec<(u64, ApiCall)> {
+fn tick(s: &mut AppState, at: Instant) -> Vec<(u64, Request)> {
     calls(&update(s, Event::Tick, at))
 }
 
-fn remote(s: &mut AppState, cmd: RemoteCommand, at: Instant) -> Vec<(u64, ApiCall)> {
+fn remote(s: &mut AppState, cmd: RemoteCommand, at: Instant) -> Vec<(u64, Request)> {
     calls(&update(s, Event::Desktop(DesktopEvent::Command(cmd)), at))
 }
 
 fn done(s: &mut AppState, id: u64, at: Instant) -> Vec<Action> {
-    answer(s, id, ApiOutcome::Done(Ok(())), at)
+    answer(s, id, Ok(Reply::Done), at)
 }
 
 #[test]
@@ -97,11 +98,11 @@ fn sleep_at_end_of_track_fades_pauses_the_active_device_and_restores() {
         at += Duration::from_millis(250);
         for (id, call) in tick(&mut s, t0 + at) {
             match call {
-                ApiCall::Volume { percent, .. } => {
+                Request::Volume { percent, .. } => {
                     levels.push(percent);
                     done(&mut s, id, t0 + at);
                 }
-                ApiCall::Pause { device_id } => {
+                Request::Pause { device_id } => {
                     assert_eq!(device_id, None, "pauses whatever device is active");
                     assert!(!s.playback.as_ref().is_some_and(|p| p.is_playing));
                     assert!(levels.len() >= 5, "faded first: {levels:?}");
@@ -111,11 +112,18 @@ fn sleep_at_end_of_track_fades_pauses_the_active_device_and_restores() {
                     done(&mut s, id, t0 + at);
                     let restore = tick(&mut s, t0 + at);
                     assert!(
-                        matches!(restore.as_slice(), [(_, ApiCall::Volume { percent: 60, .. })]),
+                        matches!(
+                            restore.as_slice(),
+                            [(_, Request::Volume { percent: 60, .. })]
+                        ),
                         "{restore:?}"
                     );
                     assert!(s.sleep.is_none());
-                    assert!(s.status.as_ref().is_some_and(|m| m.text.contains("Good night")));
+                    assert!(
+                        s.status
+                            .as_ref()
+                            .is_some_and(|m| m.text.contains("Good night"))
+                    );
                     return;
                 }
                 other => panic!("unexpected {other:?}"),
@@ -131,7 +139,11 @@ fn sleep_key_again_cancels_and_restores_a_fade() {
     press(&mut s, 'z', t0);
     press(&mut s, '1', t0);
     assert!(s.sleep.is_some());
-    assert!(s.status.as_ref().is_some_and(|m| m.text.contains("in 15 min")));
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|m| m.text.contains("in 15 min"))
+    );
     // Into the fade: 5 s before the 15 minutes are up.
     let late = t0 + Duration::from_secs(15 * 60 - 5);
     if let Some(p) = &mut s.playback {
@@ -139,15 +151,22 @@ fn sleep_key_again_cancels_and_restores_a_fade() {
         p.fetched_at = late;
     }
     let out = tick(&mut s, late);
-    assert!(matches!(out.as_slice(), [(_, ApiCall::Volume { .. })]), "{out:?}");
+    assert!(
+        matches!(out.as_slice(), [(_, Request::Volume { .. })]),
+        "{out:?}"
+    );
     done(&mut s, out[0].0, late);
     let out = calls(&press(&mut s, 'z', late));
     assert!(s.sleep.is_none());
     assert!(
-        matches!(out.as_slice(), [(_, ApiCall::Volume { percent: 60, .. })]),
+        matches!(out.as_slice(), [(_, Request::Volume { percent: 60, .. })]),
         "{out:?}"
     );
-    assert!(s.status.as_ref().is_some_and(|m| m.text == "Sleep timer off."));
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|m| m.text == "Sleep timer off.")
+    );
 }
 
 #[test]
@@ -156,7 +175,11 @@ fn end_of_track_needs_something_playing() {
     press(&mut s, 'z', t0);
     press(&mut s, '5', t0);
     assert!(s.sleep.is_none());
-    assert!(s.status.as_ref().is_some_and(|m| m.text.contains("Nothing is playing")));
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|m| m.text.contains("Nothing is playing"))
+    );
 }
 
 #[test]
@@ -165,59 +188,106 @@ fn mpris_commands_take_the_key_paths() {
     // Play while playing: nothing; pause: optimistic, to the active device.
     assert!(remote(&mut s, RemoteCommand::Play, t0).is_empty());
     let out = remote(&mut s, RemoteCommand::Pause, t0);
-    assert!(matches!(out.as_slice(), [(_, ApiCall::Pause { device_id: Some(d) })] if d == "a"));
+    assert!(matches!(out.as_slice(), [(_, Request::Pause { device_id: Some(d) })] if d == "a"));
     assert!(!s.playback.as_ref().is_some_and(|p| p.is_playing));
     assert!(remote(&mut s, RemoteCommand::Pause, t0).is_empty());
     let out = remote(&mut s, RemoteCommand::Play, t0);
     assert!(matches!(
         out.as_slice(),
-        [(_, ApiCall::Play { target: PlayTarget::Resume, .. })]
+        [(
+            _,
+            Request::Play {
+                target: PlayTarget::Resume,
+                ..
+            }
+        )]
     ));
 
     let out = remote(&mut s, RemoteCommand::Volume(25), t0);
-    assert!(matches!(out.as_slice(), [(_, ApiCall::Volume { percent: 25, .. })]));
+    assert!(matches!(
+        out.as_slice(),
+        [(_, Request::Volume { percent: 25, .. })]
+    ));
     assert_eq!(
-        s.playback.as_ref().and_then(|p| p.device.as_ref()).and_then(|d| d.volume),
+        s.playback
+            .as_ref()
+            .and_then(|p| p.device.as_ref())
+            .and_then(|d| d.volume),
         Some(25),
         "shown at once"
     );
     let out = remote(&mut s, RemoteCommand::Repeat(Repeat::Track), t0);
     assert!(matches!(
         out.as_slice(),
-        [(_, ApiCall::Repeat { mode: Repeat::Track, .. })]
+        [(
+            _,
+            Request::Repeat {
+                mode: Repeat::Track,
+                ..
+            }
+        )]
     ));
     assert!(remote(&mut s, RemoteCommand::Repeat(Repeat::Track), t0).is_empty());
     let out = remote(&mut s, RemoteCommand::Shuffle(true), t0);
-    assert!(matches!(out.as_slice(), [(_, ApiCall::Shuffle { on: true, .. })]));
+    assert!(matches!(
+        out.as_slice(),
+        [(_, Request::Shuffle { on: true, .. })]
+    ));
     assert!(remote(&mut s, RemoteCommand::Shuffle(true), t0).is_empty());
     let out = remote(&mut s, RemoteCommand::SeekBy(-10_000), t0);
     assert!(matches!(
         out.as_slice(),
-        [(_, ApiCall::Seek { position_ms: 20_000, .. })]
+        [(
+            _,
+            Request::Seek {
+                position_ms: 20_000,
+                ..
+            }
+        )]
     ));
     let out = remote(&mut s, RemoteCommand::SetPosition(90_000), t0);
     assert!(matches!(
         out.as_slice(),
-        [(_, ApiCall::Seek { position_ms: 90_000, .. })]
+        [(
+            _,
+            Request::Seek {
+                position_ms: 90_000,
+                ..
+            }
+        )]
     ));
     let out = remote(&mut s, RemoteCommand::Intent(Intent::Next), t0);
-    assert!(matches!(out.as_slice(), [(_, ApiCall::Next { .. })]));
-    assert_eq!(s.now_playing().map(|t| t.uri.clone()), Some(track(2).track.uri));
+    assert!(matches!(out.as_slice(), [(_, Request::Next { .. })]));
+    assert_eq!(
+        s.now_playing().map(|t| t.uri.clone()),
+        Some(track(2).track.uri)
+    );
 
     update(
         &mut s,
         Event::Desktop(DesktopEvent::Notice("Hook on_track_change failed".into())),
         t0,
     );
-    assert!(s.status.as_ref().is_some_and(|m| m.text == "Hook on_track_change failed"));
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|m| m.text == "Hook on_track_change failed")
+    );
 }
 
 #[test]
 fn mpris_play_with_nothing_active_asks_for_a_device() {
     let (mut s, t0) = state();
     remote(&mut s, RemoteCommand::Play, t0);
-    assert!(matches!(s.popup, Some(Popup::DevicePicker { retry: Some(_), .. })));
+    assert!(matches!(
+        s.popup,
+        Some(Popup::DevicePicker { retry: Some(_), .. })
+    ));
     let (mut s, t0) = state();
     assert!(remote(&mut s, RemoteCommand::Volume(10), t0).is_empty());
-    assert!(s.status.as_ref().is_some_and(|m| m.text == "Nothing is playing."));
+    assert!(
+        s.status
+            .as_ref()
+            .is_some_and(|m| m.text == "Nothing is playing.")
+    );
 }

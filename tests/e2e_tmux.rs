@@ -2,138 +2,13 @@
 //! are typed with `send-keys`, the screen is read with `capture-pane`, and
 //! the simulator's request log and state say what reached "Spotify".
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod support;
 
-use spotdeck::sim::{self, SimHandle, SimOptions};
+use std::time::Duration;
 
-struct Tmux {
-    socket: String,
-    _home: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// Starts the app in a detached tmux session of `w`×`h` pointed at `sim`.
-    fn start(sim: &SimHandle, w: u16, h: u16, extra_env: &[(&str, String)]) -> Tmux {
-        let have = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            have,
-            "tmux is required for the end-to-end tests (apt-get install tmux)"
-        );
-        let home = tempfile::tempdir().expect("temp dir");
-        let socket = format!("spotdeck-e2e-{}-{}", std::process::id(), rand_suffix());
-        let mut env = vec![
-            ("SPOTDECK_HOME", home.path().display().to_string()),
-            ("SPOTDECK_API_BASE", sim.api_base()),
-            ("SPOTDECK_ACCOUNTS_BASE", sim.accounts_base()),
-            ("SPOTDECK_ACCESS_TOKEN", sim.issue_full_token()),
-            ("SPOTDECK_IMAGES", "halfblocks".to_string()),
-            ("SPOTDECK_LOG", "debug".to_string()),
-            ("TERM", "xterm-256color".to_string()),
-        ];
-        env.extend(extra_env.iter().map(|(k, v)| (*k, v.clone())));
-        let mut cmd = String::from("env");
-        for (k, v) in &env {
-            cmd.push_str(&format!(" {k}='{v}'"));
-        }
-        cmd.push_str(&format!(" '{}'", env!("CARGO_BIN_EXE_spotdeck")));
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "app",
-            ])
-            .args(["-x", &w.to_string(), "-y", &h.to_string(), &cmd])
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Tmux {
-            socket,
-            _home: home,
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let ok = Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", "app", k])
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "send-keys {k}");
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn screen(&self) -> String {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "app"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    }
-
-    /// Waits until the screen contains `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "screen never showed {text:?}; it shows:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "has-session", "-t", "app"])
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
-
-fn rand_suffix() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos())
-}
-
-/// Waits until `cond` holds on the simulator, or fails with `what`.
-fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
+use spotdeck::sim::{self, SimOptions};
+use support::tmux::{App, BIN, Launch};
+use support::{runtime, wait_until};
 
 #[test]
 fn player_keys_reach_the_simulator() {
@@ -141,7 +16,7 @@ fn player_keys_reach_the_simulator() {
     let sim = rt
         .block_on(sim::start(SimOptions::default()))
         .expect("simulator starts");
-    let app = Tmux::start(&sim, 100, 30, &[]);
+    let app = App::start(BIN, &sim, (100, 30), Launch::Exec, &[]);
     let first = sim.playback().expect("demo starts with a session");
     let screen = app.wait_for("Now playing on");
     assert!(screen.contains("Up next"), "{screen}");
@@ -149,21 +24,29 @@ fn player_keys_reach_the_simulator() {
     // Play (the demo starts paused).
     let was_playing = first.is_playing;
     app.keys(&["Space"]);
-    eventually("play/pause toggled", || {
+    wait_until("play/pause toggled", || {
         sim.playback().is_some_and(|p| p.is_playing != was_playing)
     });
-    app.wait_for(if was_playing { "paused" } else { "playing" });
+    // The flags line, not the header ("Now playing on" always contains "playing").
+    let (now, before) = if was_playing {
+        ("⏸ paused", "▶ playing")
+    } else {
+        ("▶ playing", "⏸ paused")
+    };
+    let screen = app.wait_for(now);
+    assert!(!screen.contains(before), "{screen}");
 
     // Pause again.
     app.keys(&["Space"]);
-    eventually("toggled back", || {
+    wait_until("toggled back", || {
         sim.playback().is_some_and(|p| p.is_playing == was_playing)
     });
+    app.wait_for(before);
 
     // Next track.
     let before = sim.playback().and_then(|p| p.item_uri);
     app.keys(&["n"]);
-    eventually("next track", || {
+    wait_until("next track", || {
         sim.playback().and_then(|p| p.item_uri) != before
     });
     assert!(
@@ -175,7 +58,7 @@ fn player_keys_reach_the_simulator() {
     // Volume up twice.
     let vol = sim.playback().and_then(|p| p.volume_percent).unwrap_or(0);
     app.keys(&["+", "+"]);
-    eventually("volume up", || {
+    wait_until("volume up", || {
         sim.playback().and_then(|p| p.volume_percent) == Some((vol + 10).min(100))
     });
     app.wait_for(&format!("vol {}%", (vol + 10).min(100)));
@@ -202,92 +85,20 @@ fn player_keys_reach_the_simulator() {
         app.keys(&[key]);
     }
     app.keys(&["Enter"]);
-    eventually("playback transferred", || {
+    wait_until("playback transferred", || {
         sim.playback().and_then(|p| p.device_id) == target.id
     });
     app.wait_for(&format!("Now playing on {}", target.name));
 
     app.keys(&["q"]);
-    eventually("app exits", || !app.alive());
-}
-
-/// Runs `spotdeck --demo` with `env` in a tmux session whose shell prints the
-/// exit status afterwards; returns (socket, home) and waits for the player.
-fn demo_session(env: &str) -> (String, tempfile::TempDir) {
-    let have = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(have, "tmux is required");
-    let home = tempfile::tempdir().expect("temp dir");
-    let socket = format!("spotdeck-demo-{}-{}", std::process::id(), rand_suffix());
-    let cmd = format!(
-        "env SPOTDECK_HOME='{}' {env} RUST_BACKTRACE=0 TERM=xterm-256color '{}' --demo --images halfblocks; echo EXITED=$?; sleep 30",
-        home.path().display(),
-        env!("CARGO_BIN_EXE_spotdeck")
-    );
-    let ok = Command::new("tmux")
-        .args([
-            "-L",
-            &socket,
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "app",
-            "-x",
-            "90",
-            "-y",
-            "26",
-            &cmd,
-        ])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !capture(&socket).contains("Now playing on") {
-        assert!(
-            Instant::now() < deadline,
-            "demo never showed the player:\n{}",
-            capture(&socket)
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (socket, home)
-}
-
-fn capture(socket: &str) -> String {
-    Command::new("tmux")
-        .args(["-L", socket, "capture-pane", "-p", "-t", "app"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
-}
-
-/// Sends `key`, then waits for the shell's `EXITED=` line and returns the screen.
-fn press_and_wait_exit(socket: &str, key: &str) -> String {
-    let _ = Command::new("tmux")
-        .args(["-L", socket, "send-keys", "-t", "app", key])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let s = capture(socket);
-        if s.contains("EXITED=") {
-            let _ = Command::new("tmux")
-                .args(["-L", socket, "kill-server"])
-                .status();
-            return s;
-        }
-        assert!(Instant::now() < deadline, "app did not exit:\n{s}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until("app exits", || !app.alive());
 }
 
 #[test]
 fn demo_mode_starts_and_quits_cleanly() {
-    let (socket, _home) = demo_session("");
-    let s = press_and_wait_exit(&socket, "q");
+    let app = App::demo((90, 26), &[]);
+    app.wait_for("Now playing on");
+    let s = app.quit();
     assert!(s.contains("EXITED=0"), "{s}");
     // The alternate screen is gone: the shell's output is visible again.
     assert!(!s.contains("Now playing on"), "terminal not restored:\n{s}");
@@ -295,8 +106,12 @@ fn demo_mode_starts_and_quits_cleanly() {
 
 #[test]
 fn a_panic_restores_the_terminal_and_says_why() {
-    let (socket, _home) = demo_session("SPOTDECK_PANIC_ON_KEY=Z");
-    let s = press_and_wait_exit(&socket, "Z");
+    let app = App::demo((90, 26), &[("SPOTDECK_PANIC_ON_KEY", "Z".to_string())]);
+    app.wait_for("Now playing on");
+    app.keys(&["Z"]);
+    let s = app
+        .wait_for_within("EXITED=", Duration::from_secs(10))
+        .unwrap_or_else(|s| panic!("the app did not exit:\n{s}"));
     assert!(
         s.contains("deliberate panic"),
         "panic message printed after restore:\n{s}"
@@ -311,7 +126,7 @@ fn playlist_move_remove_and_undo_reach_the_simulator() {
     let sim = rt
         .block_on(sim::start(SimOptions::default()))
         .expect("simulator starts");
-    let app = Tmux::start(&sim, 110, 30, &[]);
+    let app = App::start(BIN, &sim, (110, 30), Launch::Exec, &[]);
     app.wait_for("Now playing on");
     let original = sim.playlist_uris(LOCAL).expect("demo playlist");
 
@@ -325,7 +140,7 @@ fn playlist_move_remove_and_undo_reach_the_simulator() {
     app.keys(&["J"]);
     let mut moved = original.clone();
     moved.swap(0, 1);
-    eventually("item moved", || {
+    wait_until("item moved", || {
         sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
     });
 
@@ -341,17 +156,17 @@ fn playlist_move_remove_and_undo_reach_the_simulator() {
     app.keys(&["y"]);
     let mut removed = moved.clone();
     removed.remove(2);
-    eventually("item removed", || {
+    wait_until("item removed", || {
         sim.playlist_uris(LOCAL).as_ref() == Some(&removed)
     });
 
     // Undo puts that one row back where it was.
     app.keys(&["u"]);
-    eventually("removal undone", || {
+    wait_until("removal undone", || {
         sim.playlist_uris(LOCAL).as_ref() == Some(&moved)
     });
     let screen = app.screen();
     assert!(screen.contains("Local Files & Dupes"), "{screen}");
     app.keys(&["q"]);
-    eventually("app exits", || !app.alive());
+    wait_until("app exits", || !app.alive());
 }

@@ -3,12 +3,12 @@
 //! so in a 30 s window at most 4 playback polls, 2 device polls and nothing
 //! else reach the simulator (≤ 8 requests per minute).
 
-mod reliability_support;
+mod support;
 
 use std::time::Duration;
 
-use reliability_support::{App, Launch, eventually, runtime};
-use spotdeck::sim::{self, SimOptions};
+use support::tmux::{App, Launch};
+use support::{eventually, runtime};
 
 const WINDOW: Duration = Duration::from_secs(30);
 /// 10 s playback period → at most 4 polls in a closed 30 s window.
@@ -22,12 +22,7 @@ const MAX_TOTAL: usize = 5;
 #[test]
 fn paused_idle_stays_within_the_polling_budget() {
     let rt = runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    if sim.playback().is_some_and(|p| p.is_playing) {
-        sim.pause_externally();
-    }
+    let sim = support::paused_sim(&rt);
     let app = App::start(
         env!("CARGO_BIN_EXE_spotdeck"),
         &sim,

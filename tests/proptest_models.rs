@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use spotdeck::app::bridge;
 use spotdeck::domain::decode_local_uri;
+use spotdeck::spotify::convert;
 use spotdeck::spotify::error::{OAuthErrorBody, RegularErrorBody};
 use spotdeck::spotify::ids::parse_id;
 use spotdeck::spotify::model::{
@@ -53,13 +53,13 @@ fn decode_all(bytes: &[u8]) -> usize {
 fn to_domain(bytes: &[u8]) -> usize {
     let mut n = 0;
     if let Ok(item) = serde_json::from_slice::<PlayableItem>(bytes) {
-        let t = bridge::track(item);
+        let t = convert::track(item);
         decode_local_uri(&t.uri);
         n += 1;
     }
     if let Ok(page) = serde_json::from_slice::<Page<PlaylistItem>>(bytes) {
         for it in page.items.into_iter().filter_map(|e| e.item) {
-            bridge::track(it);
+            convert::track(it);
         }
         n += 1;
     }

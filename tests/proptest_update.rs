@@ -14,14 +14,14 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use spotdeck::app::cursor::ListCursor;
-use spotdeck::app::event::{
-    ApiEvent, ApiFailure, ApiOutcome, ArtEvent, Event, FailureKind, PollKind,
-};
+use spotdeck::app::event::{ArtEvent, Event, PollKind};
 use spotdeck::app::keymap::Keymap;
 use spotdeck::app::state::{AppState, Popup};
 use spotdeck::app::update::{init, update};
 use spotdeck::config::Config;
 use spotdeck::domain::{Device, ImageRef, ItemKind, Playback, RecentEntry, Repeat, Track};
+use spotdeck::spotify::error::ApiError;
+use spotdeck::spotify::request::{Answer, Reply};
 use spotdeck::ui::{self, Clock};
 
 /// An event whose ids and instants are resolved against the state when applied.
@@ -41,11 +41,11 @@ enum Step {
     ArtFailed,
 }
 
-/// `ApiOutcome` with times as offsets.
+/// An answer (or a rate-limit notice) with times as offsets.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)] // test data, built once per case
 enum Outcome {
-    Ready(ApiOutcome),
+    Ready(Result<Reply, ApiError>),
     RateLimited { after_ms: u64 },
 }
 
@@ -141,21 +141,21 @@ fn device() -> impl Strategy<Value = Device> {
         })
 }
 
-fn failure() -> impl Strategy<Value = ApiFailure> {
+fn failure() -> impl Strategy<Value = ApiError> {
+    let message = || "failed".to_string();
     prop::sample::select(vec![
-        FailureKind::NoActiveDevice,
-        FailureKind::PremiumRequired,
-        FailureKind::Forbidden,
-        FailureKind::NotFound,
-        FailureKind::RateLimited,
-        FailureKind::Conflict,
-        FailureKind::Unauthorized,
-        FailureKind::Other,
+        ApiError::NoActiveDevice,
+        ApiError::PremiumRequired,
+        ApiError::Forbidden { message: message() },
+        ApiError::NotFound { message: message() },
+        ApiError::RateLimited {
+            retry_after: Duration::from_secs(1),
+            quota: false,
+        },
+        ApiError::Conflict(message()),
+        ApiError::Unauthorized { message: message() },
+        ApiError::InvalidArgument(message()),
     ])
-    .prop_map(|kind| ApiFailure {
-        sentence: format!("failed: {kind:?}"),
-        kind,
-    })
 }
 
 fn playback() -> impl Strategy<Value = Playback> {
@@ -193,21 +193,21 @@ fn outcome() -> impl Strategy<Value = Outcome> {
         context_uri: None,
     });
     prop_oneof![
-        3 => prop::option::of(playback()).prop_map(|p| Outcome::Ready(ApiOutcome::Playback(Ok(p)))),
-        1 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::Playback(Err(f)))),
-        2 => prop::collection::vec(device(), 0..6).prop_map(|d| Outcome::Ready(ApiOutcome::Devices(Ok(d)))),
-        1 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::Devices(Err(f)))),
-        2 => (prop::option::of(track()), prop::collection::vec(track(), 0..30))
-            .prop_map(|q| Outcome::Ready(ApiOutcome::Queue(Ok(q)))),
-        2 => prop::collection::vec(recent, 0..30).prop_map(|r| Outcome::Ready(ApiOutcome::Recent(Ok(r)))),
-        1 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::Queue(Err(f)))),
-        1 => Just(Outcome::Ready(ApiOutcome::Me(Ok(("id".into(), "Name".into()))))),
-        3 => Just(Outcome::Ready(ApiOutcome::Done(Ok(())))),
-        3 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::Done(Err(f)))),
-        1 => Just(Outcome::Ready(ApiOutcome::Coalesced)),
+        3 => prop::option::of(playback()).prop_map(|p| Outcome::Ready(Ok(Reply::Playback(p)))),
+        1 => failure().prop_map(|f| Outcome::Ready(Err(f))),
+        2 => prop::collection::vec(device(), 0..6).prop_map(|d| Outcome::Ready(Ok(Reply::Devices(d)))),
+        1 => failure().prop_map(|f| Outcome::Ready(Err(f))),
+        2 => prop::collection::vec(track(), 0..30)
+            .prop_map(|q| Outcome::Ready(Ok(Reply::Queue(q)))),
+        2 => prop::collection::vec(recent, 0..30).prop_map(|r| Outcome::Ready(Ok(Reply::Recent(r)))),
+        1 => failure().prop_map(|f| Outcome::Ready(Err(f))),
+        1 => Just(Outcome::Ready(Ok(Reply::Me("id".into(), "Name".into())))),
+        3 => Just(Outcome::Ready(Ok(Reply::Done))),
+        3 => failure().prop_map(|f| Outcome::Ready(Err(f))),
+        1 => Just(Outcome::Ready(Ok(Reply::Coalesced))),
         1 => (0u64..5_000).prop_map(|after_ms| Outcome::RateLimited { after_ms }),
-        1 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::Snapshot(Err(f)))),
-        1 => failure().prop_map(|f| Outcome::Ready(ApiOutcome::PlaylistsFailed(f))),
+        1 => failure().prop_map(|f| Outcome::Ready(Err(f))),
+        1 => failure().prop_map(|f| Outcome::Ready(Err(f))),
     ]
 }
 
@@ -257,13 +257,12 @@ fn to_event(s: &AppState, st: Step, now: Instant) -> Event {
                 // Unknown or stale id.
                 s.next_id + pick as u64
             };
-            let outcome = match outcome {
-                Outcome::Ready(o) => o,
-                Outcome::RateLimited { after_ms } => ApiOutcome::RateLimited {
+            match outcome {
+                Outcome::Ready(result) => Event::Api(Box::new(Answer { id, result })),
+                Outcome::RateLimited { after_ms } => Event::RateLimited {
                     until: now + Duration::from_millis(after_ms),
                 },
-            };
-            Event::Api(Box::new(ApiEvent { id, outcome }))
+            }
         }
     }
 }

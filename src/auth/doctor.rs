@@ -181,6 +181,101 @@ fn describe_remaining(expires_at: Option<SystemTime>, now: SystemTime) -> String
     }
 }
 
+fn check_keys(report: &mut DoctorReport, config: &Config) {
+    if config.keys.is_empty() {
+        return;
+    }
+    match crate::app::keymap::Keymap::build(&config.keys) {
+        Ok(_) => report.push(
+            "keys",
+            Status::Ok,
+            format!("{} rebinding(s) in [keys]", config.keys.len()),
+            None,
+        ),
+        Err(e) => report.push(
+            "keys",
+            Status::Fail,
+            format!("[keys]: {e}"),
+            Some("fix the [keys] table in config.toml (intent names and keys are listed in config.example.toml)"),
+        ),
+    }
+}
+
+/// Unix permission bits open to the group or others, if any.
+#[cfg(unix)]
+fn open_bits(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o7777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn open_bits(_path: &std::path::Path) -> Option<u32> {
+    None
+}
+
+fn holds_client_secret(path: &std::path::Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .any(|l| l.trim_start().starts_with("client_secret"))
+    })
+}
+
+/// Files and directories that hold secrets must be the user's alone.
+fn check_permissions(report: &mut DoctorReport, dirs: &Dirs) {
+    let mut found = false;
+    let cfg_file = dirs.config_file();
+    if let Some(mode) = open_bits(&cfg_file)
+        && holds_client_secret(&cfg_file)
+    {
+        found = true;
+        report.push(
+            "permissions",
+            Status::Fail,
+            format!(
+                "{} holds client_secret and is readable by other users (mode {mode:04o})",
+                cfg_file.display()
+            ),
+            Some(&format!("chmod 600 {}", cfg_file.display())),
+        );
+    }
+    let tokens = TokenStore::new(dirs);
+    if let Some(mode) = open_bits(tokens.path()) {
+        found = true;
+        report.push(
+            "permissions",
+            Status::Fail,
+            format!(
+                "the token file {} is readable by other users (mode {mode:04o})",
+                tokens.path().display()
+            ),
+            Some(&format!("chmod 600 {}", tokens.path().display())),
+        );
+    }
+    for (what, dir) in [("data", &dirs.data), ("state (log)", &dirs.state)] {
+        if let Some(mode) = open_bits(dir) {
+            found = true;
+            report.push(
+                "permissions",
+                Status::Warn,
+                format!(
+                    "the {what} directory {} is open to other users (mode {mode:04o})",
+                    dir.display()
+                ),
+                Some(&format!("chmod 700 {}", dir.display())),
+            );
+        }
+    }
+    if !found {
+        report.push(
+            "permissions",
+            Status::Ok,
+            "config, token file, data and state directories are private",
+            None,
+        );
+    }
+}
+
 /// Runs every check. `pasted_token` is the value of `SPOTDECK_ACCESS_TOKEN`, if set.
 pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) -> DoctorReport {
     let mut report = DoctorReport::default();
@@ -196,6 +291,8 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
         },
         None,
     );
+    check_keys(&mut report, config);
+    check_permissions(&mut report, dirs);
     let pasted = pasted_token.map(str::trim).filter(|t| !t.is_empty());
     if let Some(_tok) = pasted {
         report.push(

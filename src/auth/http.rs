@@ -15,7 +15,13 @@ pub enum HttpAdapterError {
     /// The reply could not be turned into an `http::Response`.
     #[error("malformed HTTP response: {0}")]
     Http(#[from] oauth2::http::Error),
+    /// The reply was larger than any token response can be.
+    #[error("the Accounts service sent more than {} KB; the answer was refused", MAX_TOKEN_BODY / 1024)]
+    TooLarge,
 }
+
+/// Largest token response accepted (real ones are under 2 KB).
+pub const MAX_TOKEN_BODY: usize = 256 * 1024;
 
 /// Future returned by [`OAuthHttp`].
 pub type OAuthHttpFuture =
@@ -43,7 +49,20 @@ impl OAuthHttp {
             for (name, value) in resp.headers() {
                 builder = builder.header(name, value);
             }
-            let body = resp.bytes().await?.to_vec();
+            let mut resp = resp;
+            if resp
+                .content_length()
+                .is_some_and(|n| n > MAX_TOKEN_BODY as u64)
+            {
+                return Err(HttpAdapterError::TooLarge);
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = resp.chunk().await? {
+                if body.len() + chunk.len() > MAX_TOKEN_BODY {
+                    return Err(HttpAdapterError::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
             Ok(builder.body(body)?)
         })
     }

@@ -1,21 +1,30 @@
 //! The loopback HTTP listener that receives the login redirect on
-//! `http://127.0.0.1:PORT/callback`. It accepts exactly one answer, checks
-//! its `state`, and tells the browser the tab can be closed.
+//! `http://127.0.0.1:PORT/callback`. It accepts exactly one answer carrying
+//! the right `state`, and tells the browser the tab can be closed. Anything
+//! else (another page's request, a wrong or missing `state`, a cross-site
+//! form) gets an error page and is ignored: the login keeps waiting until
+//! its timeout. Connections that stay idle are closed after a few seconds.
 //!
 //! For the implicit grant the token arrives in the URL fragment, which the
 //! browser never sends to a server: the callback page carries a few lines of
 //! JavaScript that POST the fragment to `/token` on the same listener.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Form, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
 use super::error::LoginError;
@@ -50,8 +59,13 @@ type Reply = Result<Outcome, LoginError>;
 struct Shared {
     mode: Mode,
     state: String,
+    /// `http://127.0.0.1:PORT`: the only origin allowed to POST `/token`.
+    origin: String,
     tx: Mutex<Option<oneshot::Sender<Reply>>>,
 }
+
+/// Connections with no traffic for this long are closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Shared {
     /// Delivers the one result; false if one was already delivered.
@@ -134,6 +148,7 @@ impl LoopbackListener {
         let shared = Arc::new(Shared {
             mode,
             state: state.to_string(),
+            origin: format!("http://127.0.0.1:{}", self.port),
             tx: Mutex::new(Some(tx)),
         });
         let app = Router::new()
@@ -141,8 +156,12 @@ impl LoopbackListener {
             .route("/token", post(implicit_token))
             .with_state(shared);
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let listener = IdleListener {
+            inner: self.listener,
+            idle: IDLE_TIMEOUT,
+        };
         let server = tokio::spawn(
-            axum::serve(self.listener, app)
+            axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
                     let _ = stop_rx.await;
                 })
@@ -219,16 +238,34 @@ fn evaluate_fragment(params: &HashMap<String, String>, expected_state: &str) -> 
     }))
 }
 
-async fn callback(
-    State(shared): State<Arc<Shared>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
+/// Query or form parameters; invalid percent-escapes and UTF-8 become
+/// U+FFFD instead of failing the request.
+fn parse_params(raw: &str) -> HashMap<String, String> {
+    url::form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// The page for a request that is not the awaited answer; it is ignored.
+fn ignored(why: &str) -> Response {
+    tracing::warn!("ignored a request to the login listener: {why}");
+    page(
+        StatusCode::BAD_REQUEST,
+        &format!(
+            "This request does not belong to the login in progress ({why}) and was ignored. \
+             Finish the login in the tab spotdeck opened."
+        ),
+    )
+}
+
+async fn callback(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Response {
     if shared.answered() {
         return page(
             StatusCode::GONE,
             "This login was already handled. You can close this tab.",
         );
     }
+    let params = parse_params(raw.as_deref().unwrap_or(""));
     let reply = match shared.mode {
         Mode::Code => evaluate_code(&params, &shared.state),
         // Errors come back in the query string even in the implicit flow.
@@ -242,32 +279,140 @@ async fn callback(
         }
         Mode::Implicit => return implicit_page(),
     };
+    if matches!(reply, Err(LoginError::StateMismatch)) {
+        return ignored("wrong or missing `state`");
+    }
     finish(&shared, reply, page)
 }
 
 async fn implicit_token(
     State(shared): State<Arc<Shared>>,
-    Form(params): Form<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: String,
 ) -> Response {
-    if shared.mode != Mode::Implicit {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
-    }
-    if shared.answered() {
-        return (
-            StatusCode::GONE,
-            "This login was already handled. You can close this tab.",
-        )
-            .into_response();
-    }
-    let reply = evaluate_fragment(&params, &shared.state);
-    finish(&shared, reply, |status, msg| {
+    let plain = |status: StatusCode, msg: &str| {
         (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             msg.to_string(),
         )
             .into_response()
-    })
+    };
+    if shared.mode != Mode::Implicit {
+        return plain(StatusCode::NOT_FOUND, "not found");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN)
+        && origin.as_bytes() != shared.origin.as_bytes()
+    {
+        tracing::warn!("ignored a cross-site POST to the login listener");
+        return plain(
+            StatusCode::FORBIDDEN,
+            "Only spotdeck's own login page may send this; the request was ignored.",
+        );
+    }
+    if shared.answered() {
+        return plain(
+            StatusCode::GONE,
+            "This login was already handled. You can close this tab.",
+        );
+    }
+    let reply = evaluate_fragment(&parse_params(&body), &shared.state);
+    if matches!(reply, Err(LoginError::StateMismatch)) {
+        tracing::warn!("ignored a token POST with the wrong `state`");
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "This request does not belong to the login in progress (wrong or missing `state`) and was ignored.",
+        );
+    }
+    finish(&shared, reply, plain)
+}
+
+/// The TCP listener, handing out connections that close when idle.
+struct IdleListener {
+    inner: TcpListener,
+    idle: Duration,
+}
+
+impl axum::serve::Listener for IdleListener {
+    type Io = IdleIo;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (io, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (IdleIo::new(io, self.idle), addr)
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A TCP stream whose reads fail once nothing was read or written for `idle`.
+struct IdleIo {
+    inner: TcpStream,
+    idle: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl IdleIo {
+    fn new(inner: TcpStream, idle: Duration) -> Self {
+        Self {
+            inner,
+            idle,
+            deadline: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    fn touch(&mut self) {
+        let at = tokio::time::Instant::now() + self.idle;
+        self.deadline.as_mut().reset(at);
+    }
+}
+
+impl AsyncRead for IdleIo {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(r) => {
+                this.touch();
+                Poll::Ready(r)
+            }
+            Poll::Pending => match this.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "idle connection closed",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl AsyncWrite for IdleIo {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.inner).poll_write(cx, buf);
+        if r.is_ready() {
+            this.touch();
+        }
+        r
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
 }
 
 fn finish(

@@ -66,12 +66,28 @@ pub async fn token_source_with(
                 Some(store),
             )));
         }
-        Ok(Some(_)) => tracing::info!("stored login is expired or for another app; logging in"),
+        Ok(Some(l)) if l.client_id != client_id => {
+            tracing::info!("stored login is for another app; logging in");
+            eprintln!(
+                "spotdeck: the login in {} was made with another client id.",
+                store.path().display()
+            );
+        }
+        Ok(Some(_)) => {
+            tracing::info!("stored login is expired; logging in");
+            eprintln!(
+                "spotdeck: the login in {} has expired and cannot be renewed.",
+                store.path().display()
+            );
+        }
         Ok(None) => tracing::info!("no stored login; logging in"),
-        Err(e) => tracing::warn!("ignoring the token file: {e}"),
+        // A damaged or unreadable file is reported, never silently replaced
+        // by a browser login.
+        Err(e) => return Err(e.into()),
     }
     eprintln!(
-        "spotdeck: not logged in; starting the {} login.",
+        "spotdeck: not logged in; starting the {} login (a browser opens; \
+         Ctrl-C stops it).",
         oauth::flow_name(cfg.auth_flow)
     );
     let l = login::login(cfg, opts).await?;
@@ -141,10 +157,7 @@ pub async fn run_command_with(
             let stored = match store.load() {
                 Ok(Some(l)) if l.client_id == client_id && l.refresh_token.is_some() => Some(l),
                 Ok(_) => None,
-                Err(e) => {
-                    tracing::warn!("ignoring the token file: {e}");
-                    None
-                }
+                Err(e) => return Err(e.into()),
             };
             let l = match stored {
                 Some(l) => l,
@@ -160,13 +173,14 @@ pub async fn run_command_with(
             eprintln!(
                 "Refresh token for client {client_id} (keep it secret; `spotdeck logout` does not revoke it):"
             );
-            println!("{}", refresh.expose());
+            // A token is plain ASCII; anything else must not reach the terminal.
+            println!("{}", crate::text::clean_line(refresh.expose()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Doctor => {
             let pasted = std::env::var("SPOTDECK_ACCESS_TOKEN").ok();
             let report = doctor::diagnose(config, dirs, pasted.as_deref()).await;
-            print!("{}", report.render());
+            print!("{}", crate::text::clean_text(&report.render()));
             Ok(if report.passed() {
                 ExitCode::SUCCESS
             } else {

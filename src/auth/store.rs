@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::{AuthFlow, Dirs};
 use crate::token::{AccessToken, Secret};
 
+/// Longest access-token lifetime believed (Spotify's is one hour).
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// File name of the token store inside the data directory.
 pub const TOKENS_FILE: &str = "tokens.json";
 
@@ -34,14 +37,23 @@ pub struct StoredLogin {
 }
 
 impl StoredLogin {
-    /// Expiry as a `SystemTime`.
+    /// Expiry as a `SystemTime`; a value past what the clock can hold
+    /// counts as already expired (so the token is renewed, never trusted).
     pub fn expires_at_time(&self) -> Option<SystemTime> {
-        self.expires_at.map(|s| UNIX_EPOCH + Duration::from_secs(s))
+        self.expires_at.map(|s| {
+            UNIX_EPOCH
+                .checked_add(Duration::from_secs(s))
+                .unwrap_or(UNIX_EPOCH)
+        })
     }
 
-    /// Sets the expiry to `expires_in` from `now`.
+    /// Sets the expiry to `expires_in` from `now`, at most
+    /// [`MAX_TOKEN_LIFETIME`] (the value comes from the network).
     pub fn set_expires_in(&mut self, now: SystemTime, expires_in: Option<Duration>) {
-        self.expires_at = expires_in.map(|d| unix_secs(now + d));
+        self.expires_at = expires_in.map(|d| {
+            let d = d.min(MAX_TOKEN_LIFETIME);
+            unix_secs(now.checked_add(d).unwrap_or(now))
+        });
     }
 
     /// True when the access token expires within `margin` of `now` (or has).
@@ -83,7 +95,7 @@ pub enum StoreError {
     },
     /// The file exists but is not a valid token file.
     #[error(
-        "token file {path} is damaged ({message}); run `spotdeck logout` then `spotdeck login`"
+        "the token file {path} is damaged ({message}); run `spotdeck login` to log in again (it replaces the file)"
     )]
     Corrupt {
         /// The path involved.
@@ -91,6 +103,13 @@ pub enum StoreError {
         /// Parser message (never contains the file's content).
         message: String,
     },
+}
+
+/// An exclusive advisory lock on the token store, shared by every spotdeck
+/// process of the user; released when dropped.
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: std::fs::File,
 }
 
 /// The token file.
@@ -166,6 +185,62 @@ impl TokenStore {
         Ok(())
     }
 
+    /// The lock file next to the token file (never deleted: removing a lock
+    /// file lets two processes lock different files).
+    pub fn lock_path(&self) -> PathBuf {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| TOKENS_FILE.into());
+        name.push(".lock");
+        self.path.with_file_name(name)
+    }
+
+    /// Takes the store's advisory lock, waiting up to `timeout` for another
+    /// process to release it. Refreshes hold it from re-reading the file to
+    /// writing the renewed login, so two processes never spend the same
+    /// refresh token.
+    pub async fn lock(&self, timeout: Duration) -> Result<StoreLock, StoreError> {
+        let path = self.lock_path();
+        let io_err = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(io_err)?;
+        }
+        let file = open_lock_file(&path).map_err(io_err)?;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(StoreLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io_err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "another spotdeck process kept the token lock too long",
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            }
+        }
+    }
+
+    /// Deletes the file only if it still holds the refresh token `refresh`
+    /// (what this process read or wrote); `Ok(false)` when it holds
+    /// something else or nothing.
+    pub fn delete_if_holds(&self, refresh: Option<&Secret>) -> Result<bool, StoreError> {
+        match self.load() {
+            Ok(Some(l)) if l.refresh_token.as_ref() == refresh => self.delete(),
+            Ok(_) => Ok(false),
+            Err(StoreError::Corrupt { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Deletes the file; `Ok(false)` when there was none.
     pub fn delete(&self) -> Result<bool, StoreError> {
         match std::fs::remove_file(&self.path) {
@@ -194,6 +269,22 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
+}
+
+/// Opens (creating, 0600) the lock file; read-only when the directory does
+/// not allow creating it (`flock` works on a read-only descriptor).
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(f) => Ok(f),
+        Err(e) => std::fs::File::open(path).map_err(|_| e),
+    }
 }
 
 fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -263,6 +354,31 @@ mod tests {
         assert_eq!(dmode & 0o777, 0o700);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_in_place_of_the_file_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, "keep").unwrap();
+        let path = dir.path().join("tokens.json");
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        TokenStore::at(&path).save(&sample()).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().is_symlink());
+    }
+
+    #[tokio::test]
+    async fn the_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = TokenStore::at(dir.path().join("d/tokens.json"));
+        let held = store.lock(Duration::from_secs(1)).await.unwrap();
+        let err = store.lock(Duration::from_millis(100)).await.unwrap_err();
+        assert!(err.to_string().contains("kept the token lock"), "{err}");
+        drop(held);
+        store.lock(Duration::from_secs(1)).await.unwrap();
+        assert!(store.lock_path().ends_with("tokens.json.lock"));
+    }
+
     #[test]
     fn corrupt_file_error_does_not_quote_content() {
         let dir = tempfile::tempdir().unwrap();
@@ -285,5 +401,10 @@ mod tests {
         l.set_expires_in(now, Some(Duration::from_secs(3600)));
         assert_eq!(l.expires_at, Some(4_600));
         assert!(l.is_usable(now, Duration::from_secs(60)));
+        // Absurd values from the network or the file never panic.
+        l.set_expires_in(now, Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(l.expires_at, Some(1_000 + 24 * 3600));
+        l.expires_at = Some(u64::MAX);
+        assert!(l.expires_within(now, Duration::ZERO));
     }
 }

@@ -86,6 +86,8 @@ pub struct TokenInfo {
     pub scopes: HashSet<String>,
     /// Expiry.
     pub expires_at: Instant,
+    /// The app it was issued to (rate limits count per app).
+    pub client_id: String,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +157,7 @@ impl AuthState {
     /// Issues an access token valid for `lifetime`.
     pub fn issue_access(
         &mut self,
+        client_id: &str,
         grant: Grant,
         scopes: &[String],
         lifetime: Duration,
@@ -167,6 +170,7 @@ impl AuthState {
                 grant,
                 scopes: scopes.iter().cloned().collect(),
                 expires_at: now + lifetime,
+                client_id: client_id.to_string(),
             },
         );
         tok
@@ -184,7 +188,12 @@ impl AuthState {
         self.refresh.remove(token).is_some()
     }
 
-    fn issue_refresh(&mut self, client_id: &str, scopes: &[String], pkce: bool) -> String {
+    pub(crate) fn issue_refresh(
+        &mut self,
+        client_id: &str,
+        scopes: &[String],
+        pkce: bool,
+    ) -> String {
         let tok = format!("AQ{}", random_token(128));
         self.refresh.insert(
             tok.clone(),
@@ -427,9 +436,13 @@ fn approve(sh: &Shared, req: &AuthorizeReq) -> Response {
         .extend(req.scopes.iter().cloned());
     if req.token_flow {
         let life = st.auth.token_lifetime_secs;
-        let tok = st
-            .auth
-            .issue_access(Grant::User, &req.scopes, Duration::from_secs(life), now);
+        let tok = st.auth.issue_access(
+            &req.client_id,
+            Grant::User,
+            &req.scopes,
+            Duration::from_secs(life),
+            now,
+        );
         let mut ser = url::form_urlencoded::Serializer::new(String::new());
         ser.append_pair("access_token", &tok)
             .append_pair("token_type", "Bearer")
@@ -582,9 +595,9 @@ pub(crate) async fn token(
                     "Authorization code expired",
                 );
             }
-            let access = st
-                .auth
-                .issue_access(Grant::User, &info.scopes, lifetime, now);
+            let access =
+                st.auth
+                    .issue_access(&info.client_id, Grant::User, &info.scopes, lifetime, now);
             let refresh = st.auth.issue_refresh(&info.client_id, &info.scopes, pkce);
             token_ok(TokenBody {
                 access_token: access,
@@ -614,9 +627,9 @@ pub(crate) async fn token(
                 RefreshRotation::Always => true,
                 RefreshRotation::Never => false,
             };
-            let access = st
-                .auth
-                .issue_access(Grant::User, &info.scopes, lifetime, now);
+            let access =
+                st.auth
+                    .issue_access(&info.client_id, Grant::User, &info.scopes, lifetime, now);
             let new_refresh = if rotate {
                 st.auth.refresh.remove(&rt);
                 Some(
@@ -638,7 +651,8 @@ pub(crate) async fn token(
             if !authenticated {
                 return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Invalid client");
             }
-            let access = st.auth.issue_access(Grant::App, &[], lifetime, now);
+            let app = client_id.clone().unwrap_or_default();
+            let access = st.auth.issue_access(&app, Grant::App, &[], lifetime, now);
             token_ok(TokenBody {
                 access_token: access,
                 token_type: "Bearer",

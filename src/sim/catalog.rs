@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::ids::{base62_id, mix};
-
-/// Markets listed on every demo track and album (dropped in 2026 dev mode).
-const MARKETS: [&str; 6] = ["DE", "GB", "NL", "SE", "US", "FR"];
+use super::wire::{MARKETS, covers, to_value};
 
 const ARTISTS: [&str; 12] = [
     "Velvet Harbor",
@@ -342,49 +340,12 @@ impl Catalog {
 
     /// Images of an album, 300×300 and 64×64, served by the simulator.
     pub fn album_images(&self, album: usize, base: &str) -> Value {
-        let id = &self.albums[album].id;
-        json!([
-            {"url": format!("{base}/images/{id}-300.jpg"), "height": 300, "width": 300},
-            {"url": format!("{base}/images/{id}-64.jpg"), "height": 64, "width": 64},
-        ])
-    }
-
-    fn artist_json(&self, a: usize, r: Render<'_>) -> Value {
-        let ar = &self.artists[a];
-        json!({
-            "external_urls": {"spotify": format!("https://open.spotify.com/artist/{}", ar.id)},
-            "href": format!("{}/v1/artists/{}", r.base, ar.id),
-            "id": ar.id,
-            "name": ar.name,
-            "type": "artist",
-            "uri": format!("spotify:artist:{}", ar.id),
-        })
+        to_value(&covers(base, &self.albums[album].id))
     }
 
     /// A `SimplifiedAlbumObject`.
     pub fn album_json(&self, a: usize, r: Render<'_>) -> Value {
-        let al = &self.albums[a];
-        let mut v = json!({
-            "album_type": if al.tracks.len() > 4 { "album" } else { "ep" },
-            "total_tracks": al.tracks.len(),
-            "available_markets": MARKETS,
-            "external_urls": {"spotify": format!("https://open.spotify.com/album/{}", al.id)},
-            "href": format!("{}/v1/albums/{}", r.base, al.id),
-            "id": al.id,
-            "images": self.album_images(a, r.base),
-            "name": al.name,
-            "release_date": al.release_date,
-            "release_date_precision": "day",
-            "type": "album",
-            "uri": format!("spotify:album:{}", al.id),
-            "artists": [self.artist_json(al.artist, r)],
-        });
-        if r.dev_mode
-            && let Some(o) = v.as_object_mut()
-        {
-            o.remove("available_markets");
-        }
-        v
+        to_value(&self.album_out(a, r))
     }
 
     /// A full `TrackObject` or `EpisodeObject` (local files as the API shows them).
@@ -397,36 +358,7 @@ impl Catalog {
     }
 
     fn track_json(&self, i: usize, r: Render<'_>) -> Value {
-        let t = &self.tracks[i];
-        let al = &self.albums[t.album];
-        let mut v = json!({
-            "album": self.album_json(t.album, r),
-            "artists": [self.artist_json(al.artist, r)],
-            "available_markets": MARKETS,
-            "disc_number": 1,
-            "duration_ms": t.duration_ms,
-            "episode": false,
-            "explicit": t.explicit,
-            "external_ids": {"isrc": format!("QZDEM{:07}", i)},
-            "external_urls": {"spotify": format!("https://open.spotify.com/track/{}", t.id)},
-            "href": format!("{}/v1/tracks/{}", r.base, t.id),
-            "id": t.id,
-            "is_local": false,
-            "name": t.name,
-            "popularity": t.popularity,
-            "preview_url": null,
-            "track": true,
-            "track_number": t.track_number,
-            "type": "track",
-            "uri": self.uri(ItemRef::Track(i)),
-        });
-        if r.dev_mode
-            && let Some(o) = v.as_object_mut()
-        {
-            o.remove("available_markets");
-            o.remove("popularity");
-        }
-        v
+        to_value(&self.track_out(i, r))
     }
 
     /// A `SimplifiedShowObject` for the demo podcast.
@@ -454,11 +386,7 @@ impl Catalog {
     }
 
     fn show_images(&self, base: &str) -> Value {
-        let id = &self.show.id;
-        json!([
-            {"url": format!("{base}/images/{id}-300.jpg"), "height": 300, "width": 300},
-            {"url": format!("{base}/images/{id}-64.jpg"), "height": 64, "width": 64},
-        ])
+        to_value(&covers(base, &self.show.id))
     }
 
     fn episode_json(&self, i: usize, r: Render<'_>) -> Value {
@@ -545,6 +473,38 @@ mod tests {
             "spotify:local:Aunt+Rosa:Kitchen+Recordings%3A+Vol.+1:Sunday+Waltz:143"
         );
         assert_eq!(c.resolve(&local), Some(ItemRef::Local(2)));
+    }
+
+    #[test]
+    fn tracks_render_as_the_api_does() {
+        let c = Catalog::demo();
+        let r = Render {
+            base: "http://x",
+            dev_mode: false,
+        };
+        let t = c.item_json(ItemRef::Track(3), r);
+        let id = &c.tracks[3].id;
+        assert_eq!(t["uri"], format!("spotify:track:{id}"));
+        assert_eq!(t["href"], format!("http://x/v1/tracks/{id}"));
+        assert_eq!(t["external_ids"]["isrc"], "QZDEM0000003");
+        assert_eq!(t["preview_url"], Value::Null);
+        assert_eq!(t["available_markets"].as_array().map(Vec::len), Some(6));
+        let album = &c.albums[c.tracks[3].album];
+        assert_eq!(
+            t["album"]["images"][1]["url"],
+            format!("http://x/images/{}-64.jpg", album.id)
+        );
+        assert_eq!(t["album"]["artists"][0]["type"], "artist");
+        assert_eq!(t.as_object().map(|o| o.len()), Some(19));
+        let dev = c.item_json(
+            ItemRef::Track(3),
+            Render {
+                dev_mode: true,
+                ..r
+            },
+        );
+        assert!(dev.get("available_markets").is_none());
+        assert!(dev["album"].get("available_markets").is_none());
     }
 
     #[test]

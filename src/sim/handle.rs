@@ -4,7 +4,9 @@ use std::time::{Duration, Instant};
 
 use super::accounts::{ALL_SCOPES, Client, DEMO_CLIENT_ID, Grant, RefreshRotation};
 use super::catalog::ItemRef;
+use super::faults::FaultSpec;
 use super::log::RequestRecord;
+use super::ratelimit::Window;
 use super::state::DEMO_USER_ID;
 use super::{SimHandle, state::Entry};
 
@@ -106,6 +108,22 @@ impl SimHandle {
         self.shared.lock().auth.revoke_refresh(refresh_token)
     }
 
+    /// Issues a PKCE refresh token for the demo client with every scope,
+    /// as a finished login would (tests that start from a stored login).
+    pub fn issue_refresh_token(&self) -> String {
+        let scopes: Vec<String> = ALL_SCOPES.iter().map(|s| s.to_string()).collect();
+        self.shared
+            .lock()
+            .auth
+            .issue_refresh(DEMO_CLIENT_ID, &scopes, true)
+    }
+
+    /// The next `count` Web API requests with `method` (e.g. `"POST"`)
+    /// answer `status`; other requests are not affected.
+    pub fn server_error_next_for(&self, method: &str, count: u32, status: u16) {
+        self.shared.faults().method_error_next = Some((method.to_string(), count, status));
+    }
+
     /// Number of `POST /api/token` requests so far.
     pub fn token_request_count(&self) -> usize {
         self.shared.lock().auth.token_requests
@@ -132,7 +150,8 @@ impl SimHandle {
         let now = st.now();
         let life = Duration::from_secs(st.auth.token_lifetime_secs);
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-        st.auth.issue_access(Grant::User, &scopes, life, now)
+        st.auth
+            .issue_access(DEMO_CLIENT_ID, Grant::User, &scopes, life, now)
     }
 
     /// Issues a user access token with every scope and the configured lifetime.
@@ -145,7 +164,8 @@ impl SimHandle {
         let mut st = self.shared.lock();
         let now = st.now();
         let life = Duration::from_secs(st.auth.token_lifetime_secs);
-        st.auth.issue_access(Grant::App, &[], life, now)
+        st.auth
+            .issue_access(DEMO_CLIENT_ID, Grant::App, &[], life, now)
     }
 
     // ----- Faults -----
@@ -190,12 +210,48 @@ impl SimHandle {
         self.shared.faults().waking_next = count;
     }
 
-    /// Clears every fault (keeps the latency setting).
+    /// A rolling rate limit per app (`None` turns it off): more than
+    /// `max_requests` inside `window` answer 429 with `Retry-After`.
+    pub fn set_rate_limit(&self, limit: Option<Window>) {
+        self.shared.limiter().rolling = limit;
+    }
+
+    /// A quota per app (`None` turns it off): past it, 429 with
+    /// `"reason": "QUOTA_EXCEEDED"` and `Retry-After` until it frees up.
+    pub fn set_quota(&self, quota: Option<Window>) {
+        self.shared.limiter().quota = quota;
+    }
+
+    /// Makes a Web API path answer 404 as a removed endpoint would
+    /// (`*` matches one segment, e.g. `/v1/playlists/*/items`).
+    pub fn remove_endpoint(&self, path: &str) {
+        self.shared.faults().removed.push(path.to_string());
+    }
+
+    /// Applies one fault switch given in text form.
+    pub fn apply_fault(&self, spec: &FaultSpec) {
+        match spec {
+            FaultSpec::RateLimit(w) => self.set_rate_limit(Some(*w)),
+            FaultSpec::Quota(w) => self.set_quota(Some(*w)),
+            FaultSpec::RateLimitNext(n, secs) => self.rate_limit_next(*n, *secs),
+            FaultSpec::ServerErrorNext(n, status) => self.server_error_next(*n, *status),
+            FaultSpec::DropNext(n) => self.drop_connections_next(*n),
+            FaultSpec::MalformedNext(n) => self.malformed_json_next(*n),
+            FaultSpec::Latency(ms) => self.set_latency_ms(*ms),
+            FaultSpec::SpikeNext(n, ms) => self.latency_spike_next(*n, *ms),
+            FaultSpec::WakingNext(n) => self.device_waking_next(*n),
+            FaultSpec::Removed(p) => self.remove_endpoint(p),
+            FaultSpec::Clear => self.clear_faults(),
+        }
+    }
+
+    /// Clears every fault, the rate limit and the quota (keeps the latency setting).
     pub fn clear_faults(&self) {
         let mut f = self.shared.faults();
         let latency = f.latency_ms;
         *f = Default::default();
         f.latency_ms = latency;
+        self.shared.limiter().clear();
     }
 
     // ----- Request log -----

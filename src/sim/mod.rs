@@ -10,13 +10,16 @@ pub(crate) mod api;
 pub mod catalog;
 pub mod errors;
 pub mod faults;
+pub mod fields;
 mod handle;
 pub mod ids;
 pub mod images;
 pub mod log;
 pub mod playback;
+pub mod ratelimit;
 mod server;
 pub mod state;
+pub mod wire;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,12 +43,15 @@ pub struct SimOptions {
     pub dev_mode_2026: bool,
     /// Added latency per request in milliseconds.
     pub latency_ms: u64,
+    /// Fault switches on from the start (e.g. a rolling rate limit).
+    pub faults: Vec<faults::FaultSpec>,
 }
 
 /// State shared by the server and every handle.
 pub(crate) struct Shared {
     state: Mutex<state::SimState>,
     faults: Mutex<faults::Faults>,
+    limiter: Mutex<ratelimit::Limiter>,
     log: Mutex<Vec<RequestRecord>>,
     images: Mutex<HashMap<String, Vec<u8>>>,
     base: String,
@@ -71,6 +77,10 @@ impl Shared {
         self.faults.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    pub(crate) fn limiter(&self) -> MutexGuard<'_, ratelimit::Limiter> {
+        self.limiter.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn log(&self) -> MutexGuard<'_, Vec<RequestRecord>> {
         self.log.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -91,6 +101,7 @@ pub async fn start(opts: SimOptions) -> anyhow::Result<SimHandle> {
     let now = st.now();
     let all: Vec<String> = accounts::ALL_SCOPES.iter().map(|s| s.to_string()).collect();
     let demo_token = st.auth.issue_access(
+        DEMO_CLIENT_ID,
         accounts::Grant::User,
         &all,
         std::time::Duration::from_secs(10 * 365 * 86_400),
@@ -102,24 +113,33 @@ pub async fn start(opts: SimOptions) -> anyhow::Result<SimHandle> {
             latency_ms: opts.latency_ms,
             ..Default::default()
         }),
+        limiter: Mutex::new(ratelimit::Limiter::default()),
         log: Mutex::new(Vec::new()),
         images: Mutex::new(HashMap::new()),
         base,
         demo_token,
     });
-    let app = server::router(shared.clone());
+    let handle = SimHandle { shared };
+    for f in &opts.faults {
+        handle.apply_fault(f);
+    }
+    let app = server::service(handle.shared.clone());
     // Small JSON answers must not wait for Nagle + delayed ACK (~40 ms each).
+    use axum::ServiceExt;
     use axum::serve::ListenerExt;
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    let make = ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(app);
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        if let Err(e) = axum::serve(listener, make).await {
             tracing::error!("simulator server stopped: {e}");
         }
     });
     tracing::info!(%addr, "simulator listening");
-    Ok(SimHandle { shared })
+    Ok(handle)
 }
 
 /// Runs the simulator in the foreground until Ctrl-C, printing how to use it.
@@ -132,6 +152,11 @@ pub async fn run_standalone(opts: SimOptions) -> anyhow::Result<()> {
     println!("  demo secret:      {DEMO_CLIENT_SECRET}");
     println!("  redirect URI:     {DEMO_REDIRECT_URI} (any loopback port)");
     println!("  demo token:       {}", h.demo_token());
+    println!(
+        "  fault switches:   POST {}/_sim/faults (one per line: {})",
+        h.base_url(),
+        faults::FAULT_FORMS
+    );
     println!(
         "Try: SPOTDECK_API_BASE={} SPOTDECK_ACCESS_TOKEN=<demo token> spotdeck",
         h.api_base()

@@ -1,12 +1,15 @@
-//! The axum router and the middleware every request passes: request log,
-//! fault injection, latency, malformed bodies and conditional GETs (ETag).
+//! The axum router and the middleware every request passes: trailing-slash
+//! normalisation, request log, fault injection, the rate limiter, latency,
+//! malformed bodies and conditional GETs (ETag); and the loopback-only admin
+//! endpoint for fault switches.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -14,12 +17,48 @@ use sha2::{Digest, Sha256};
 
 use super::api::{browse, me, player, playlists};
 use super::errors::ApiError;
-use super::faults::Injected;
+use super::faults::{FaultSpec, Injected};
 use super::log::RequestRecord;
-use super::{Shared, accounts, images};
+use super::ratelimit::Verdict;
+use super::{Shared, SimHandle, accounts, images};
 
 /// Marker payload used to drop a connection without answering.
 struct DropConnection;
+
+/// The service to serve: the router behind trailing-slash normalisation
+/// (the real service answers `/v1/me/` like `/v1/me`).
+pub(crate) fn service(
+    shared: Arc<Shared>,
+) -> tower::util::MapRequest<Router, fn(Request) -> Request> {
+    tower::ServiceExt::map_request(
+        router(shared),
+        strip_trailing_slash as fn(Request) -> Request,
+    )
+}
+
+/// Rewrites `/v1/me/?x` to `/v1/me?x` before routing.
+fn strip_trailing_slash(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if path.len() <= 1 || !path.ends_with('/') {
+        return req;
+    }
+    let trimmed = match path.trim_end_matches('/') {
+        "" => "/",
+        t => t,
+    };
+    let pq = match req.uri().query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_string(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(p) = pq.parse() {
+        parts.path_and_query = Some(p);
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
+}
 
 /// Builds the full router.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -92,10 +131,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/api/token", post(accounts::token))
         .route("/images/{name}", get(image))
+        .route("/_sim/faults", post(admin_faults))
         .nest("/v1", v1)
         .layer(middleware::from_fn_with_state(shared.clone(), front))
         .with_state(shared)
 }
+
+/// Largest request body the simulator reads (a cover upload is ≤ 256 KB).
+const MAX_BODY: usize = 4 << 20;
 
 /// Logs every request and applies the fault switches to `/v1`.
 async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Response {
@@ -106,12 +149,32 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         status: 0,
         at: std::time::Instant::now(),
         if_none_match: req.headers().contains_key(header::IF_NONE_MATCH),
+        retry_after: None,
+        json_body: None,
     };
     let api = rec.path.starts_with("/v1");
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let req = if api && is_json {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+            rec.status = 413;
+            sh.log().push(rec);
+            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+                .into_response();
+        };
+        rec.json_body = Some(bytes.clone());
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
     let (injected, latency) = {
         let mut f = sh.faults();
         let inj = if api {
-            f.take_injected(std::time::Instant::now())
+            f.take_method_error(&rec.method)
+                .or_else(|| f.take_injected(std::time::Instant::now()))
         } else {
             None
         };
@@ -139,14 +202,93 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
             let msg = status.canonical_reason().unwrap_or("Server error");
             ApiError::new(status, msg).into_response()
         }
-        None => {
-            let resp = next.run(req).await;
-            if api { malform(&sh, resp).await } else { resp }
+        None if api && sh.faults().is_removed(&rec.path) => {
+            ApiError::new(StatusCode::NOT_FOUND, "Service not found").into_response()
         }
+        None => match if api { throttle(&sh, &req) } else { None } {
+            Some(refused) => refused,
+            None => {
+                let resp = next.run(req).await;
+                if api { malform(&sh, resp).await } else { resp }
+            }
+        },
     };
     rec.status = resp.status().as_u16();
+    rec.retry_after = resp
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     sh.log().push(rec);
     resp
+}
+
+/// A 429 with `Retry-After: secs`; `reason` marks the quota variant.
+fn too_many(secs: u64, reason: Option<&'static str>) -> Response {
+    let message = if reason.is_some() {
+        "API quota exceeded"
+    } else {
+        "API rate limit exceeded"
+    };
+    let mut r = ApiError {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        message: message.into(),
+        reason,
+    }
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// Applies the rolling window and the quota to the app behind the bearer
+/// token; `Some(429)` when the request is refused.
+fn throttle(sh: &Shared, req: &Request) -> Option<Response> {
+    {
+        let l = sh.limiter();
+        if l.rolling.is_none() && l.quota.is_none() {
+            return None;
+        }
+    }
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")?
+        .trim();
+    // Unknown tokens are not counted: they get their 401 from the handler.
+    let client = sh.lock().auth.tokens.get(token)?.client_id.clone();
+    match sh.limiter().judge(&client, std::time::Instant::now()) {
+        Verdict::Allow => None,
+        Verdict::Limited(secs) => Some(too_many(secs, None)),
+        Verdict::Quota(secs) => Some(too_many(secs, Some("QUOTA_EXCEEDED"))),
+    }
+}
+
+/// `POST /_sim/faults`: fault switches from outside the process, one
+/// [`FaultSpec`] per line (or separated by spaces). Loopback callers only;
+/// nothing is applied when one line is wrong.
+async fn admin_faults(
+    State(sh): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: String,
+) -> Response {
+    if !peer.ip().is_loopback() {
+        return (StatusCode::FORBIDDEN, "loopback callers only\n").into_response();
+    }
+    let specs: Result<Vec<FaultSpec>, String> = body.split_whitespace().map(str::parse).collect();
+    match specs {
+        Err(e) => (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response(),
+        Ok(specs) => {
+            let h = SimHandle { shared: sh };
+            for f in &specs {
+                h.apply_fault(f);
+            }
+            axum::Json(serde_json::json!({ "applied": specs.len() })).into_response()
+        }
+    }
 }
 
 /// Cuts a JSON body short when the malformed-body fault is armed.

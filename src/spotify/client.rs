@@ -1,7 +1,7 @@
 //! The typed Web API client: one async method per endpoint.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use base64::Engine;
@@ -14,6 +14,7 @@ use tokio::sync::watch;
 
 use super::error::ApiError;
 use super::http::{ClientOptions, Req, Resp, Transport};
+use super::journal::{self, Journal, PendingRemoval};
 use super::model::{
     CurrentlyPlaying, Devices, FeaturedPlaylists, Image, Page, PlaybackState, Playlist,
     PlaylistItem, Queue, RecentlyPlayed, RepeatState, SimplifiedPlaylist, SnapshotId, User,
@@ -79,12 +80,27 @@ pub struct NewPlaylist {
 }
 
 /// The Spotify Web API client. Cheap to clone; clones share the connection
-/// pool, the rate-limit block and the ETag cache.
+/// pool, the rate-limit block, the ETag cache and what was found out about
+/// which endpoints this app may use (`/items` or `/tracks`, `/me/playlists`
+/// or `/users/{id}/playlists`), remembered for the session.
 #[derive(Clone)]
 pub struct Client {
     t: Arc<Transport>,
     items_limit: Arc<AtomicU32>,
     legacy_items: Arc<AtomicBool>,
+    legacy_user_playlists: Arc<AtomicBool>,
+    my_id: Arc<OnceLock<String>>,
+    journal: Option<Journal>,
+}
+
+/// What a refused positioned edit says.
+const SNAPSHOT_CONFLICT: &str = "The playlist changed elsewhere since it was loaded; nothing was changed. It has been reloaded — check it and try again.";
+
+/// Retries of a re-insert after a removal (backoff 0.3 s to 4.8 s).
+const REINSERT_RETRIES: u32 = 4;
+
+fn journal_error(e: std::io::Error) -> ApiError {
+    ApiError::InvalidArgument(format!("cannot update the removal journal: {e}"))
 }
 
 impl std::fmt::Debug for Client {
@@ -148,7 +164,16 @@ impl Client {
             t: Arc::new(Transport::new(api_base, tokens, opts)?),
             items_limit: Arc::new(AtomicU32::new(limit)),
             legacy_items: Arc::new(AtomicBool::new(false)),
+            legacy_user_playlists: Arc::new(AtomicBool::new(false)),
+            my_id: Arc::new(OnceLock::new()),
+            journal: journal::installed().cloned(),
         })
+    }
+
+    /// Uses `journal` for removals instead of the installed one (tests).
+    pub fn with_journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
     }
 
     /// Until when requests are held back by a 429, if that lies in the future.
@@ -188,7 +213,41 @@ impl Client {
 
     /// `GET /me`.
     pub async fn me(&self) -> Result<User, ApiError> {
-        self.get(Req::new(Method::GET, "/me")).await
+        let me: User = self.get(Req::new(Method::GET, "/me")).await?;
+        let _ = self.my_id.set(me.id.clone());
+        Ok(me)
+    }
+
+    /// The current user's id, looked up once per session.
+    async fn my_id(&self) -> Result<String, ApiError> {
+        match self.my_id.get() {
+            Some(id) => Ok(id.clone()),
+            None => Ok(self.me().await?.id),
+        }
+    }
+
+    /// Sends `build(path)` to `/me/playlists`, or — when that is unavailable
+    /// (404/405) — to `/users/{me}/playlists`, remembering that for the session.
+    async fn my_playlists_call<F>(&self, build: F) -> Result<Resp, ApiError>
+    where
+        F: Fn(String) -> Req,
+    {
+        if !self.legacy_user_playlists.load(Ordering::Relaxed) {
+            match self.send(build("/me/playlists".into())).await {
+                Err(e) if unavailable(&e) => {
+                    tracing::info!(
+                        "/me/playlists unavailable ({e}); trying /users/{{id}}/playlists"
+                    );
+                }
+                other => return other,
+            }
+        }
+        let id = self.my_id().await?;
+        let r = self
+            .send(build(format!("/users/{}/playlists", seg(&id))))
+            .await?;
+        self.legacy_user_playlists.store(true, Ordering::Relaxed);
+        Ok(r)
     }
 
     // ----- player -----
@@ -404,6 +463,18 @@ impl Client {
         Ok(s.snapshot_id)
     }
 
+    /// The snapshot guard before a positioned edit: one read of the
+    /// playlist's snapshot id; [`ApiError::Conflict`] when it is no longer
+    /// `expected`, so an edit never touches rows that moved.
+    pub async fn ensure_snapshot(&self, id: &str, expected: &str) -> Result<(), ApiError> {
+        if self.playlist_snapshot(id).await? == expected {
+            Ok(())
+        } else {
+            tracing::info!("playlist edit refused: the playlist changed elsewhere");
+            Err(ApiError::Conflict(SNAPSHOT_CONFLICT.into()))
+        }
+    }
+
     /// `PUT /playlists/{id}`. Refuses `public` and `collaborative` both true.
     pub async fn change_playlist_details(
         &self,
@@ -541,8 +612,14 @@ impl Client {
 
     /// Removes the items at `positions` (0-based) — also one copy of a
     /// duplicate — from a playlist whose current items are `current_uris`
-    /// at `snapshot_id`. Fails with [`ApiError::InvalidArgument`] when the
+    /// at `snapshot_id`. Fails with [`ApiError::Conflict`] when the
     /// playlist changed since (reload and retry). See [`super::removal`].
+    ///
+    /// When copies must be put back, the plan is recorded in the removal
+    /// journal before anything is sent and dropped once every copy is back;
+    /// the re-inserts are retried with backoff. If they still fail, the
+    /// error names the exact items and positions, and the next start
+    /// finishes them ([`super::journal::finish_pending`]).
     pub async fn remove_positions(
         &self,
         id: &str,
@@ -551,21 +628,138 @@ impl Client {
         snapshot_id: &str,
     ) -> Result<String, ApiError> {
         let plan = plan_removal(current_uris, positions)?;
+        // One read serves the guard and the journal's record of where we started.
         let now = self.playlist_snapshot(id).await?;
         if !snapshot_id.is_empty() && now != snapshot_id {
-            return Err(ApiError::InvalidArgument(
-                "the playlist changed since it was loaded; reload it and try again".into(),
-            ));
+            tracing::info!("playlist edit refused: the playlist changed elsewhere");
+            return Err(ApiError::Conflict(SNAPSHOT_CONFLICT.into()));
         }
+        let mut entry = PendingRemoval {
+            id: journal::new_id(),
+            playlist_id: id.to_owned(),
+            before_snapshot: now.clone(),
+            removed: false,
+            reinserts: plan.reinserts.clone(),
+        };
+        let journal = (!plan.reinserts.is_empty())
+            .then(|| self.journal.clone())
+            .flatten();
+        let note = |entry: &PendingRemoval| {
+            if let Some(j) = &journal
+                && let Err(e) = j.record(entry)
+            {
+                tracing::warn!("cannot write the removal journal: {e}");
+            }
+        };
+        note(&entry);
         let mut snap = snapshot_id.to_owned();
         for chunk in plan.remove_uris.chunks(MAX_ITEMS_PER_REQUEST) {
             let s = (!snap.is_empty()).then_some(snap.as_str());
-            snap = self.remove_items(id, chunk, s).await?;
+            match self.remove_items(id, chunk, s).await {
+                Ok(new) => snap = new,
+                Err(e) => {
+                    // Nothing changed: nothing to finish later.
+                    if self.playlist_snapshot(id).await.is_ok_and(|s| s == now)
+                        && let Some(j) = &journal
+                    {
+                        let _ = j.remove(&entry.id);
+                    }
+                    return Err(e);
+                }
+            }
         }
-        for (pos, uris) in &plan.reinserts {
-            snap = self.add_items(id, uris, Some(*pos)).await?;
+        entry.removed = true;
+        note(&entry);
+        while let Some((pos, uris)) = entry.reinserts.first().cloned() {
+            match self.reinsert_with_retry(id, &uris, pos, &snap).await {
+                Ok(new) => {
+                    snap = new;
+                    entry.reinserts.remove(0);
+                    note(&entry);
+                }
+                Err(e) => {
+                    tracing::warn!("re-inserting removed copies failed: {e}");
+                    let later = if journal.is_some() {
+                        "spotdeck tries again at the next start"
+                    } else {
+                        "add them back by hand"
+                    };
+                    return Err(ApiError::InvalidArgument(format!(
+                        "Removed, but the copies that should stay could not be put back ({}): {}. {later}.",
+                        e.sentence(),
+                        entry.describe()
+                    )));
+                }
+            }
+        }
+        if let Some(j) = &journal
+            && let Err(e) = j.remove(&entry.id)
+        {
+            tracing::warn!("cannot update the removal journal: {e}");
         }
         Ok(snap)
+    }
+
+    /// Finishes a journalled removal: `Ok(true)` when copies were put back,
+    /// `Ok(false)` when the removal had not happened (the entry is dropped
+    /// either way); an error leaves the entry for the next try.
+    pub async fn resume_removal(
+        &self,
+        entry: &PendingRemoval,
+        journal: &Journal,
+    ) -> Result<bool, ApiError> {
+        let mut entry = entry.clone();
+        let mut snap = self.playlist_snapshot(&entry.playlist_id).await?;
+        if !entry.removed {
+            if snap == entry.before_snapshot {
+                journal.remove(&entry.id).map_err(journal_error)?;
+                return Ok(false);
+            }
+            entry.removed = true;
+        }
+        while let Some((pos, uris)) = entry.reinserts.first().cloned() {
+            snap = self
+                .reinsert_with_retry(&entry.playlist_id, &uris, pos, &snap)
+                .await?;
+            entry.reinserts.remove(0);
+            journal.record(&entry).map_err(journal_error)?;
+        }
+        journal.remove(&entry.id).map_err(journal_error)?;
+        Ok(true)
+    }
+
+    /// `add_items` retried with backoff on 5xx, timeouts and connection
+    /// errors. Before each retry the snapshot is compared with `before`: a
+    /// changed one means the failed attempt was applied after all.
+    async fn reinsert_with_retry(
+        &self,
+        id: &str,
+        uris: &[String],
+        pos: u32,
+        before: &str,
+    ) -> Result<String, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            let err = match self.add_items(id, uris, Some(pos)).await {
+                Ok(s) => return Ok(s),
+                Err(e) => e,
+            };
+            let transient = matches!(
+                err,
+                ApiError::Server { .. } | ApiError::Network(_) | ApiError::Timeout
+            ) || matches!(err, ApiError::RateLimited { .. });
+            if !transient || attempt >= REINSERT_RETRIES {
+                return Err(err);
+            }
+            attempt += 1;
+            tokio::time::sleep(self.t.backoff(attempt)).await;
+            if let Ok(now) = self.playlist_snapshot(id).await
+                && now != before
+            {
+                tracing::info!("the failed re-insert was applied after all");
+                return Ok(now);
+            }
+        }
     }
 
     /// `PUT /playlists/{id}/items` reorder: moves `range_length` items from
@@ -610,18 +804,21 @@ impl Client {
         snapshot(&r)
     }
 
-    /// One page of `GET /me/playlists` (limit 1–50).
+    /// One page of `GET /me/playlists` (limit 1–50), or of the older
+    /// `/users/{id}/playlists` where `/me/playlists` is unavailable.
     pub async fn my_playlists(
         &self,
         offset: u32,
         limit: u32,
     ) -> Result<Page<SimplifiedPlaylist>, ApiError> {
-        self.get(
-            Req::new(Method::GET, "/me/playlists")
-                .q("offset", offset)
-                .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT)),
-        )
-        .await
+        let r = self
+            .my_playlists_call(|path| {
+                Req::new(Method::GET, path)
+                    .q("offset", offset)
+                    .q("limit", limit.clamp(1, PLAYLISTS_PAGE_LIMIT))
+            })
+            .await?;
+        decode(&r)
     }
 
     /// One page of `GET /users/{user_id}/playlists` (deprecated).
@@ -640,7 +837,8 @@ impl Client {
     }
 
     /// `POST /me/playlists`, falling back to `POST /users/{id}/playlists`
-    /// (the current user's id is looked up when needed).
+    /// (the current user's id is looked up when needed; the choice is
+    /// remembered for the session).
     pub async fn create_playlist(&self, p: &NewPlaylist) -> Result<Playlist, ApiError> {
         if p.name.trim().is_empty() {
             return Err(ApiError::InvalidArgument("the name cannot be empty".into()));
@@ -660,23 +858,10 @@ impl Client {
         if let Some(v) = &p.description {
             body["description"] = json!(v);
         }
-        match self
-            .send(Req::new(Method::POST, "/me/playlists").json(body.clone()))
-            .await
-        {
-            Ok(r) => decode(&r),
-            Err(e) if unavailable(&e) => {
-                let me = self.me().await?;
-                let r = self
-                    .send(
-                        Req::new(Method::POST, format!("/users/{}/playlists", seg(&me.id)))
-                            .json(body),
-                    )
-                    .await?;
-                decode(&r)
-            }
-            Err(e) => Err(e),
-        }
+        let r = self
+            .my_playlists_call(|path| Req::new(Method::POST, path).json(body.clone()))
+            .await?;
+        decode(&r)
     }
 
     /// Unfollows (removes from the library) a playlist:
@@ -775,6 +960,6 @@ impl Client {
                 "not an image URL: {url:?}"
             )));
         }
-        Ok(self.send(Req::new(Method::GET, url)).await?.body)
+        Ok(self.send(Req::new(Method::GET, url).image()).await?.body)
     }
 }

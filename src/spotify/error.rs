@@ -33,6 +33,9 @@ pub enum ApiError {
     RateLimited {
         /// How long to wait (from `Retry-After`).
         retry_after: Duration,
+        /// The app's quota is used up (`"reason": "QUOTA_EXCEEDED"`), not
+        /// just the rolling 30-second window.
+        quota: bool,
     },
     /// Player command without an active device (`NO_ACTIVE_DEVICE`).
     #[error("no active device")]
@@ -72,6 +75,10 @@ pub enum ApiError {
     /// The body did not have the expected shape.
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// A positioned playlist edit was refused before sending: the playlist
+    /// changed since it was loaded, or the rows are not the ones shown.
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// Refused before sending: an argument is out of range or contradictory.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
@@ -124,9 +131,10 @@ impl ApiError {
         match reason.as_deref() {
             Some("NO_ACTIVE_DEVICE") => return ApiError::NoActiveDevice,
             Some("PREMIUM_REQUIRED") => return ApiError::PremiumRequired,
-            Some("RATE_LIMITED") => {
+            Some(r @ ("RATE_LIMITED" | "QUOTA_EXCEEDED")) => {
                 return ApiError::RateLimited {
                     retry_after: retry_after.unwrap_or(Duration::from_secs(1)),
+                    quota: r == "QUOTA_EXCEEDED",
                 };
             }
             Some(r) if status == 403 || status == 400 => {
@@ -145,6 +153,7 @@ impl ApiError {
             404 => ApiError::NotFound { message },
             429 => ApiError::RateLimited {
                 retry_after: retry_after.unwrap_or(Duration::from_secs(1)),
+                quota: false,
             },
             _ => ApiError::Server { status, message },
         }
@@ -160,9 +169,19 @@ impl ApiError {
                 format!("Not allowed: {message} (missing permission or a Spotify restriction)")
             }
             ApiError::NotFound { message } => format!("Not found: {message}"),
-            ApiError::RateLimited { retry_after } => format!(
-                "Spotify asks us to slow down — retrying in {}s",
-                retry_after.as_secs().max(1)
+            ApiError::RateLimited {
+                retry_after,
+                quota: false,
+            } => format!(
+                "Spotify asks us to slow down — retrying in {}",
+                wait_text(*retry_after)
+            ),
+            ApiError::RateLimited {
+                retry_after,
+                quota: true,
+            } => format!(
+                "This app's daily Spotify quota, shared by all its users, is used up — retrying in {}",
+                wait_text(*retry_after)
             ),
             ApiError::NoActiveDevice => "No active device — pick one with d".into(),
             ApiError::PremiumRequired => "Playback control needs Spotify Premium".into(),
@@ -184,7 +203,7 @@ impl ApiError {
             ApiError::Network(e) => format!("Cannot reach Spotify: {e}"),
             ApiError::Timeout => "Spotify did not answer in time".into(),
             ApiError::Decode(e) => format!("Unexpected answer from Spotify: {e}"),
-            ApiError::InvalidArgument(e) => e.clone(),
+            ApiError::InvalidArgument(e) | ApiError::Conflict(e) => e.clone(),
             ApiError::Token(e) => e.to_string(),
         }
     }
@@ -194,10 +213,28 @@ impl ApiError {
         matches!(self, ApiError::NoActiveDevice)
     }
 
+    /// True when Spotify (or the token's scopes) do not allow this.
+    pub fn is_forbidden(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Forbidden { .. } | ApiError::Restricted { .. }
+        )
+    }
+
+    /// True when a positioned edit was refused because the playlist moved on.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiError::Conflict(_))
+    }
+
+    /// True for a 404 (the resource is gone or not offered to this app).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::NotFound { .. })
+    }
+
     /// The wait requested by a 429.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            ApiError::RateLimited { retry_after } => Some(*retry_after),
+            ApiError::RateLimited { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }
@@ -218,6 +255,16 @@ impl ApiError {
     /// True when the user must log in again.
     pub fn needs_login(&self) -> bool {
         matches!(self, ApiError::Unauthorized { .. } | ApiError::Token(_))
+    }
+}
+
+/// A wait as people say it: `45s`, `12 min`, `3 h 20 min`.
+pub fn wait_text(d: Duration) -> String {
+    let s = d.as_secs().max(1);
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=3599 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
     }
 }
 
@@ -284,6 +331,27 @@ mod tests {
             ApiError::from_response(403, b, None),
             ApiError::Restricted { ref reason, .. } if reason == "UNKNOWN"
         ));
+    }
+
+    #[test]
+    fn quota_429_says_what_it_is_and_how_long() {
+        let b =
+            br#"{"error":{"status":429,"message":"API quota exceeded","reason":"QUOTA_EXCEEDED"}}"#;
+        let e = ApiError::from_response(429, b, Some(Duration::from_secs(3 * 3600 + 20 * 60)));
+        assert_eq!(
+            e,
+            ApiError::RateLimited {
+                retry_after: Duration::from_secs(12_000),
+                quota: true
+            }
+        );
+        let s = e.sentence();
+        assert!(s.contains("daily") && s.contains("quota"), "{s}");
+        assert!(s.contains("shared by all its users"), "{s}");
+        assert!(s.contains("3 h 20 min"), "{s}");
+        let plain = ApiError::from_response(429, b"", Some(Duration::from_secs(7)));
+        assert!(!plain.sentence().contains("quota"));
+        assert_eq!(wait_text(Duration::from_secs(725)), "13 min");
     }
 
     #[test]

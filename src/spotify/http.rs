@@ -75,6 +75,8 @@ pub(crate) struct Req {
     pub body: Body,
     /// Retry on 202 (player commands).
     pub player: bool,
+    /// Largest body accepted, in bytes.
+    pub max_body: usize,
 }
 
 impl Req {
@@ -85,6 +87,7 @@ impl Req {
             query: Vec::new(),
             body: Body::None,
             player: false,
+            max_body: MAX_JSON_BODY,
         }
     }
     pub fn q(mut self, k: &'static str, v: impl ToString) -> Self {
@@ -109,6 +112,49 @@ impl Req {
         self.player = true;
         self
     }
+    /// Accepts a body up to [`MAX_IMAGE_BODY`] (cover art).
+    pub fn image(mut self) -> Self {
+        self.max_body = MAX_IMAGE_BODY;
+        self
+    }
+}
+
+/// Largest JSON body accepted from the API (a 100-item page is ~200 KB).
+pub const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+/// Largest image accepted (Spotify's covers are well under 1 MB).
+pub const MAX_IMAGE_BODY: usize = 8 * 1024 * 1024;
+
+fn too_large(limit: usize, what: Option<u64>) -> ApiError {
+    let mb = |n: u64| n.div_ceil(1024 * 1024);
+    ApiError::Decode(match what {
+        Some(n) => format!(
+            "the answer is {} MB, more than the {} MB spotdeck accepts; it was refused",
+            mb(n),
+            mb(limit as u64)
+        ),
+        None => format!(
+            "the answer is larger than the {} MB spotdeck accepts; it was refused",
+            mb(limit as u64)
+        ),
+    })
+}
+
+/// Reads a body of at most `limit` bytes, refusing larger ones without
+/// holding more than `limit` in memory.
+async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Bytes, ApiError> {
+    if let Some(n) = resp.content_length()
+        && n > limit as u64
+    {
+        return Err(too_large(limit, Some(n)));
+    }
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(ApiError::from)? {
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large(limit, None));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 /// A successful response.
@@ -210,7 +256,9 @@ impl Transport {
     }
 
     fn block_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let wait = wait.min(MAX_RETRY_AFTER);
+        let now = Instant::now();
+        let until = now.checked_add(wait).unwrap_or(now);
         self.blocked.send_if_modified(|v| {
             if v.is_none_or(|t| t < until) {
                 *v = Some(until);
@@ -244,7 +292,10 @@ impl Transport {
             }
             let left = until - now;
             if left > self.opts.max_rate_limit_wait {
-                return Err(ApiError::RateLimited { retry_after: left });
+                return Err(ApiError::RateLimited {
+                    retry_after: left,
+                    quota: false,
+                });
             }
             tokio::time::sleep_until(until.into()).await;
         }
@@ -271,7 +322,7 @@ impl Transport {
         url.origin() == self.base.origin() && url.path().starts_with(self.base.path())
     }
 
-    fn backoff(&self, attempt: u32) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = self
             .opts
             .backoff_base
@@ -356,7 +407,9 @@ impl Transport {
                     limited += 1;
                     continue;
                 }
-                return Err(ApiError::RateLimited { retry_after: wait });
+                // The body tells a quota (`QUOTA_EXCEEDED`) from the rolling window.
+                let body = resp.bytes().await.unwrap_or_default();
+                return Err(ApiError::from_response(429, &body, Some(wait)));
             }
             if status == 202 && req.player && accepted < self.opts.accepted_retries {
                 accepted += 1;
@@ -369,10 +422,10 @@ impl Transport {
                 tokio::time::sleep(self.backoff(retries)).await;
                 continue;
             }
-            let body = match resp.bytes().await {
+            let body = match read_capped(resp, req.max_body).await {
                 Ok(b) => b,
-                Err(e) => {
-                    let err = ApiError::from(e);
+                Err(err @ ApiError::Decode(_)) => return Err(err),
+                Err(err) => {
                     if idempotent && retries < self.opts.max_retries {
                         retries += 1;
                         tokio::time::sleep(self.backoff(retries)).await;
@@ -396,14 +449,24 @@ impl Transport {
     }
 }
 
-/// Parses `Retry-After` as seconds or an HTTP date.
-fn parse_retry_after(v: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
+/// Longest wait a `Retry-After` may ask for; longer ones are cut to this
+/// (a day covers Spotify's daily quota; a larger value is an error or an attack).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parses `Retry-After` as seconds or an HTTP date, clamped to
+/// [`MAX_RETRY_AFTER`]. Digits too long for a number count as the maximum.
+pub(crate) fn parse_retry_after(v: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
     let s = v?.to_str().ok()?.trim();
-    if let Ok(secs) = s.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = s.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
     let when = httpdate::parse_http_date(s).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or_default()
+            .min(MAX_RETRY_AFTER),
+    )
 }
 
 #[cfg(test)]

@@ -65,8 +65,37 @@ pub fn truncate(text: &str, width: usize) -> String {
         used += w;
         out.push(c);
     }
+    // "Living Room…", not "Living Room …".
+    out.truncate(out.trim_end().len());
     out.push('…');
     out
+}
+
+/// Splits `text` into a first line of at most `first` columns and, when it
+/// does not fit, a second of at most `width` columns ending in an ellipsis
+/// if even two lines are too short. Breaks between words where it can.
+pub fn wrap2(text: &str, first: usize, width: usize) -> (String, Option<String>) {
+    use unicode_width::UnicodeWidthStr;
+    if UnicodeWidthStr::width(text) <= first {
+        return (text.to_string(), None);
+    }
+    let mut line = String::new();
+    let mut rest = text;
+    for (i, word) in text.split_inclusive(' ').enumerate() {
+        if UnicodeWidthStr::width(format!("{line}{}", word.trim_end()).as_str()) > first {
+            if i == 0 {
+                // One word longer than the line: break inside it.
+                let head = truncate(text, first);
+                let head = head.trim_end_matches('…').to_string();
+                let tail = &text[head.len()..];
+                return (head, Some(truncate(tail, width)));
+            }
+            break;
+        }
+        line.push_str(word);
+        rest = &rest[word.len()..];
+    }
+    (line.trim_end().to_string(), Some(truncate(rest, width)))
 }
 
 #[cfg(test)]
@@ -89,5 +118,22 @@ mod tests {
         assert_eq!(relative(0, 7200), "2 h ago");
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("hi", 6), "hi");
+    }
+
+    #[test]
+    fn wraps_to_two_lines_between_words() {
+        assert_eq!(wrap2("short", 10, 10), ("short".into(), None));
+        assert_eq!(
+            wrap2("Could not set public to no or collaborative", 20, 40),
+            (
+                "Could not set public".into(),
+                Some("to no or collaborative".into())
+            )
+        );
+        let (a, b) = wrap2("one two three four five six", 8, 8);
+        assert_eq!(a, "one two");
+        assert_eq!(b.as_deref(), Some("three f…"));
+        let (a, b) = wrap2("abcdefghijkl", 5, 10);
+        assert_eq!((a.as_str(), b.as_deref()), ("abcd", Some("efghijkl")));
     }
 }

@@ -8,71 +8,18 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
-use super::{Clock, format, layout, theme};
+use super::theme::Theme;
+use super::{Clock, format, layout};
 use crate::app::intent::Intent;
 use crate::app::library::{
-    Confirmed, Form, FormPurpose, Library, Modal, OpenPlaylist, Pane, Source, is_mosaic,
+    Confirmed, Form, FormPurpose, Modal, OpenPlaylist, Pane, Source, is_mosaic,
 };
 use crate::app::state::AppState;
 use crate::domain::{ItemKind, PlaylistEntry};
 
-/// Width from which both panes are shown side by side.
-pub const WIDE: u16 = 80;
-/// Lines of playlist details above the items table.
-pub const META_LINES: u16 = 2;
-
-/// Where the two panes go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Panes {
-    /// Playlists list (with border), if shown.
-    pub list: Option<Rect>,
-    /// Items (with border), if shown.
-    pub items: Option<Rect>,
-}
-
-/// Pane rectangles for the body area and library state.
-pub fn panes(body: Rect, lib: &Library) -> Panes {
-    if body.width >= WIDE {
-        let list_w = (body.width * 3 / 10).clamp(24, 40);
-        let [l, r] =
-            Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(body);
-        Panes {
-            list: Some(l),
-            items: Some(r),
-        }
-    } else if lib.focus == Pane::Items && lib.open.is_some() {
-        Panes {
-            list: None,
-            items: Some(body),
-        }
-    } else {
-        Panes {
-            list: Some(body),
-            items: None,
-        }
-    }
-}
-
-/// Visible rows of the playlists list in its pane.
-pub fn list_rows_in(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2)).max(1)
-}
-
-/// Visible item rows in the items pane (below the details and column header).
-pub fn item_rows_in(r: Rect) -> usize {
-    usize::from(r.height.saturating_sub(2 + META_LINES + 1)).max(1)
-}
-
-/// The playlist picker's rectangle in the body.
-pub fn picker_rect(body: Rect) -> Rect {
-    layout::centered(body, 56, 14)
-}
-
-/// Visible rows of the playlist picker for a terminal size.
-pub fn picker_rows(size: (u16, u16)) -> usize {
-    let body = layout::playlists_body(Rect::new(0, 0, size.0, size.1));
-    usize::from(picker_rect(body).height.saturating_sub(2)).max(1)
-}
+pub use crate::app::geometry::{
+    META_LINES, Panes, WIDE, item_rows_in, list_rows_in, panes, picker_rect, picker_rows,
+};
 
 /// Draws the playlist browser into `area`.
 pub fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
@@ -89,49 +36,105 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn filter_title(text: &str, typing: bool) -> String {
-    match (text.is_empty(), typing) {
-        (true, false) => String::new(),
-        _ => format!(" /{text}{} ", if typing { "▏" } else { "" }),
+/// A pane title that keeps the filter visible: the first of `names` that
+/// fits beside `/filter▏` in `width` columns, else the first one cut with an
+/// ellipsis (a filter longer than the title is cut from the left, keeping
+/// what was typed last).
+fn titled(
+    th: &Theme,
+    names: &[String],
+    filter: &str,
+    typing: bool,
+    focused: bool,
+    width: usize,
+) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let room = width.saturating_sub(2); // the corners
+    let filter = if filter.is_empty() && !typing {
+        String::new()
+    } else {
+        format!("/{filter}{} ", if typing { "▏" } else { "" })
+    };
+    let fw = UnicodeWidthStr::width(filter.as_str());
+    if fw >= room {
+        let keep: String = filter
+            .chars()
+            .rev()
+            .take(room.saturating_sub(2))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        return Line::from(Span::styled(format!(" …{keep}"), th.accent()));
     }
+    let name = names
+        .iter()
+        .find(|n| UnicodeWidthStr::width(n.as_str()) + fw <= room)
+        .cloned()
+        .unwrap_or_else(|| {
+            let first = names.first().map_or("", String::as_str);
+            let cut = format::truncate(first.trim(), (room - fw).saturating_sub(2));
+            if cut.is_empty() {
+                " ".to_string()
+            } else {
+                format!(" {cut} ")
+            }
+        });
+    Line::from(vec![
+        Span::styled(name, th.title(focused)),
+        Span::styled(filter, th.accent()),
+    ])
 }
 
 fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let lib = &state.library;
     let focused = lib.focus == Pane::List || lib.open.is_none();
     let list = lib.list();
-    let name = match lib.source {
-        Source::Mine => "Your playlists",
-        Source::Featured => "Featured",
+    let (name, short) = match lib.source {
+        Source::Mine => ("Your playlists", "Playlists"),
+        Source::Featured => ("Featured", "Featured"),
     };
-    let k = |i: Intent| state.keymap.first_key(i);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(
-            format!(" {name} ({}) ", list.slots.iter().flatten().count()),
-            theme::title(focused),
-        ))
-        .title(Span::styled(
-            filter_title(&lib.list_filter, lib.filtering && focused),
-            theme::accent(),
-        ))
-        .title_bottom(Line::from(vec![
-            Span::styled(format!(" {}", k(Intent::Select)), theme::key()),
-            Span::styled(" open ", theme::secondary()),
-            Span::styled(k(Intent::Filter), theme::key()),
-            Span::styled(" filter ", theme::secondary()),
-            Span::styled(k(Intent::FocusNext), theme::key()),
-            Span::styled(
-                match lib.source {
-                    Source::Mine => " featured ",
-                    Source::Featured => " yours ",
-                },
-                theme::secondary(),
-            ),
-            Span::styled(k(Intent::NewPlaylist), theme::key()),
-            Span::styled(" new ", theme::secondary()),
-        ]));
+        .border_style(th.border(focused))
+        .title({
+            let n = list.slots.iter().flatten().count();
+            titled(
+                th,
+                &[
+                    format!(" {name} ({n}) "),
+                    format!(" {name} "),
+                    format!(" {short} ({n}) "),
+                    format!(" {short} "),
+                    format!(" ({n}) "),
+                ],
+                &lib.list_filter,
+                lib.filtering && focused,
+                focused,
+                usize::from(area.width),
+            )
+        })
+        .title_bottom({
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(super::hints(
+                state,
+                &[
+                    (Intent::Select, "open"),
+                    (Intent::Filter, "filter"),
+                    (
+                        Intent::FocusNext,
+                        match lib.source {
+                            Source::Mine => "featured",
+                            Source::Featured => "yours",
+                        },
+                    ),
+                    (Intent::NewPlaylist, "new"),
+                ],
+                usize::from(area.width.saturating_sub(4)),
+            ));
+            Line::from(spans)
+        });
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -142,7 +145,7 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
     if let Some(note) = note {
         frame.render_widget(
             Paragraph::new(note)
-                .style(theme::secondary())
+                .style(th.secondary())
                 .wrap(Wrap { trim: true }),
             inner,
         );
@@ -156,7 +159,7 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
         } else {
             "No playlists."
         };
-        frame.render_widget(Paragraph::new(text).style(theme::secondary()), inner);
+        frame.render_widget(Paragraph::new(text).style(th.secondary()), inner);
         return;
     }
     let rows = usize::from(inner.height);
@@ -171,7 +174,7 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|(v, &i)| {
             let Some(p) = list.get(i) else {
-                return Line::from(Span::styled("…", theme::secondary()));
+                return Line::from(Span::styled("…", th.secondary()));
             };
             let count = format!(" {}", p.total);
             let marker = if Some(p.id.as_str()) == open_id {
@@ -188,14 +191,14 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
             let label = format::truncate(&format!("{}{owner}", p.name), room);
             let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
             let mut line = Line::from(vec![
-                Span::styled(marker, theme::accent()),
+                Span::styled(marker, th.accent()),
                 Span::raw(label),
                 Span::raw(" ".repeat(pad)),
-                Span::styled(count, theme::secondary()),
+                Span::styled(count, th.secondary()),
             ]);
             if v == lib.list_cursor.selected {
                 line = line.style(if focused {
-                    theme::selected()
+                    th.selected()
                 } else {
                     Style::new().add_modifier(Modifier::BOLD)
                 });
@@ -207,12 +210,13 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 fn render_items(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let lib = &state.library;
     let focused = lib.focus == Pane::Items;
     let Some(o) = lib.open.as_ref() else {
         let block = Block::default()
             .borders(Borders::ALL)
-            .border_style(theme::border(false));
+            .border_style(th.border(false));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         frame.render_widget(
@@ -220,42 +224,37 @@ fn render_items(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
                 "Select a playlist and press {} to open it.",
                 state.keymap.first_key(Intent::Select)
             ))
-            .style(theme::secondary())
+            .style(th.secondary())
             .wrap(Wrap { trim: true }),
             inner,
         );
         return;
     };
-    let k = |i: Intent| state.keymap.first_key(i);
-    let hint = |i: Intent, label: &str| {
-        vec![
-            Span::styled(k(i), theme::key()),
-            Span::styled(format!(" {label} "), theme::secondary()),
-        ]
-    };
     let mut bottom = vec![Span::raw(" ")];
-    for (i, l) in [
-        (Intent::Select, "play"),
-        (Intent::Enqueue, "queue"),
-        (Intent::AddToPlaylist, "add"),
-        (Intent::Mark, "mark"),
-        (Intent::Remove, "remove"),
-        (Intent::MoveUp, "up"),
-        (Intent::MoveDown, "down"),
-        (Intent::Undo, "undo"),
-    ] {
-        bottom.extend(hint(i, l));
-    }
+    bottom.extend(super::hints(
+        state,
+        &[
+            (Intent::Select, "play"),
+            (Intent::Enqueue, "queue"),
+            (Intent::AddToPlaylist, "add"),
+            (Intent::Mark, "mark"),
+            (Intent::Remove, "remove"),
+            (Intent::MoveUp, "up"),
+            (Intent::MoveDown, "down"),
+            (Intent::Undo, "undo"),
+        ],
+        usize::from(area.width.saturating_sub(4)),
+    ));
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(
-            format!(" {} ", o.summary.name),
-            theme::title(focused),
-        ))
-        .title(Span::styled(
-            filter_title(&o.filter, lib.filtering && focused),
-            theme::accent(),
+        .border_style(th.border(focused))
+        .title(titled(
+            th,
+            &[format!(" {} ", o.summary.name)],
+            &o.filter,
+            lib.filtering && focused,
+            focused,
+            usize::from(area.width),
         ))
         .title_bottom(Line::from(bottom));
     let inner = block.inner(area);
@@ -267,7 +266,7 @@ fn render_items(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
     if let Some(why) = o.hidden.as_ref().or(o.error.as_ref()) {
         frame.render_widget(
             Paragraph::new(why.as_str())
-                .style(theme::warning())
+                .style(th.warning())
                 .wrap(Wrap { trim: true }),
             table,
         );
@@ -281,13 +280,14 @@ fn render_items(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
         } else {
             "This playlist is empty."
         };
-        frame.render_widget(Paragraph::new(text).style(theme::secondary()), table);
+        frame.render_widget(Paragraph::new(text).style(th.secondary()), table);
         return;
     }
     render_table(state, clock, o, focused, frame, table);
 }
 
 fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
+    let th = &state.theme;
     let s = &o.summary;
     let mut facts = vec![format!(
         "by {}",
@@ -316,12 +316,12 @@ fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
         facts.push("saving…".into());
     }
     let second = if s.description.is_empty() {
-        Line::from(Span::styled("(no description)", theme::secondary()))
+        Line::from(Span::styled("(no description)", th.secondary()))
     } else {
-        Line::from(Span::styled(s.description.clone(), theme::secondary()))
+        Line::from(Span::styled(s.description.clone(), th.secondary()))
     };
     vec![
-        Line::from(Span::styled(facts.join(" · "), theme::secondary())),
+        Line::from(Span::styled(facts.join(" · "), th.secondary())),
         second,
     ]
 }
@@ -334,6 +334,7 @@ fn render_table(
     frame: &mut Frame,
     area: Rect,
 ) {
+    let th = &state.theme;
     let rows = usize::from(area.height.saturating_sub(1));
     let num_w = (o.items.len().max(1).ilog10() as u16 + 2).max(3);
     let wide = area.width >= 70;
@@ -352,6 +353,14 @@ fn render_table(
     }
     widths.push(Constraint::Length(7));
     header.push("Time");
+    // Resolve the columns here, as the table would, so every cell can be
+    // cut with an ellipsis at its real width instead of silently.
+    let cols: Vec<u16> = Layout::horizontal(widths)
+        .spacing(1)
+        .split(Rect { height: 1, ..area })
+        .iter()
+        .map(|r| r.width)
+        .collect();
 
     let body: Vec<Row> = o
         .view
@@ -372,11 +381,12 @@ fn render_table(
                 focused,
                 wide,
                 very_wide,
+                &cols,
             )
         })
         .collect();
-    let table = Table::new(body, widths)
-        .header(Row::new(header).style(theme::title(false)))
+    let table = Table::new(body, cols.iter().map(|&w| Constraint::Length(w)))
+        .header(Row::new(header).style(th.title(false)))
         .column_spacing(1);
     frame.render_widget(table, area);
 }
@@ -392,24 +402,26 @@ fn item_row(
     focused: bool,
     wide: bool,
     very_wide: bool,
+    widths: &[u16],
 ) -> Row<'static> {
+    let th = &state.theme;
     let num = format!("{}{}", if marked { "●" } else { " " }, pos + 1);
     let Some(e) = entry else {
-        return Row::new(vec![Cell::from(num), Cell::from("…")]).style(theme::secondary());
+        return Row::new(vec![Cell::from(num), Cell::from("…")]).style(th.secondary());
     };
     let t = &e.track;
     let local = t.kind == ItemKind::Local;
     let mut cells = vec![
-        Cell::from(num),
-        Cell::from(if local {
+        num,
+        if local {
             format!("{} (local file)", t.title)
         } else {
             t.title.clone()
-        }),
-        Cell::from(t.artist_line()),
+        },
+        t.artist_line(),
     ];
     if wide {
-        cells.push(Cell::from(t.album.clone()));
+        cells.push(t.album.clone());
     }
     if very_wide {
         let when = e
@@ -427,11 +439,15 @@ fn item_row(
             (None, Some(b)) => b.clone(),
             (None, None) => String::new(),
         };
-        cells.push(Cell::from(text));
+        cells.push(text);
     }
-    cells.push(Cell::from(format::duration(t.duration_ms)));
+    cells.push(format::duration(t.duration_ms));
+    let cells = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, &w)| Cell::from(format::truncate(text, usize::from(w))));
     let mut style = if local || !t.is_playable {
-        theme::disabled()
+        th.disabled()
     } else {
         Style::new()
     };
@@ -440,7 +456,7 @@ fn item_row(
     }
     if selected {
         style = if focused {
-            style.add_modifier(Modifier::REVERSED)
+            style.patch(th.selected())
         } else {
             style.add_modifier(Modifier::UNDERLINED)
         };
@@ -449,11 +465,12 @@ fn item_row(
 }
 
 fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let popup = |title: String| {
         Block::default()
             .borders(Borders::ALL)
-            .border_style(theme::border(true))
-            .title(Span::styled(title, theme::title(true)))
+            .border_style(th.border(true))
+            .title(Span::styled(title, th.title(true)))
     };
     match m {
         Modal::Confirm { question, action } => {
@@ -466,9 +483,9 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             let lines = vec![
                 Line::from(question.clone()),
                 Line::from(vec![
-                    Span::styled("y", theme::key()),
+                    Span::styled("y", th.key()),
                     Span::raw(" yes   "),
-                    Span::styled("n", theme::key()),
+                    Span::styled("n", th.key()),
                     Span::raw(" no"),
                 ]),
             ];
@@ -489,9 +506,9 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             frame.render_widget(Clear, r);
             let block =
                 popup(format!(" Add {} item(s) to… ", uris.len())).title_bottom(Line::from(vec![
-                    Span::styled(" enter", theme::key()),
+                    Span::styled(" enter", th.key()),
                     Span::raw(" add  "),
-                    Span::styled("esc", theme::key()),
+                    Span::styled("esc", th.key()),
                     Span::raw(" cancel "),
                 ]));
             let inner = block.inner(r);
@@ -504,7 +521,7 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
                         "Loading your playlists…"
                     })
                     .wrap(Wrap { trim: true })
-                    .style(theme::secondary()),
+                    .style(th.secondary()),
                     inner,
                 );
                 return;
@@ -517,7 +534,7 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
                 .map(|(i, (_, name))| {
                     let line = Line::from(format::truncate(name, usize::from(inner.width)));
                     if i == cursor.selected {
-                        line.style(theme::selected())
+                        line.style(th.selected())
                     } else {
                         line
                     }
@@ -531,8 +548,8 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             frame.render_widget(
                 Paragraph::new(Line::from(vec![
                     Span::raw(format!("Move to position (1–{len}): ")),
-                    Span::styled(input.clone(), theme::accent()),
-                    Span::styled("▏", theme::accent()),
+                    Span::styled(input.clone(), th.accent()),
+                    Span::styled("▏", th.accent()),
                 ]))
                 .block(popup(" Move ".into())),
                 r,
@@ -544,14 +561,14 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             frame.render_widget(
                 Paragraph::new(Line::from(vec![
                     Span::raw("Playlist id, URI or link: "),
-                    Span::styled(input.clone(), theme::accent()),
-                    Span::styled("▏", theme::accent()),
+                    Span::styled(input.clone(), th.accent()),
+                    Span::styled("▏", th.accent()),
                 ]))
                 .block(popup(" Open playlist ".into())),
                 r,
             );
         }
-        Modal::Form(f) => render_form(f, frame, area),
+        Modal::Form(f) => render_form(th, f, frame, area),
         Modal::Cover {
             name,
             images,
@@ -562,8 +579,8 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             frame.render_widget(Clear, r);
             let mut lines = vec![];
             match images {
-                None => lines.push(Line::from(Span::styled("Loading…", theme::secondary()))),
-                Some(Err(why)) => lines.push(Line::from(Span::styled(why.clone(), theme::error()))),
+                None => lines.push(Line::from(Span::styled("Loading…", th.secondary()))),
+                Some(Err(why)) => lines.push(Line::from(Span::styled(why.clone(), th.error()))),
                 Some(Ok(imgs)) if imgs.is_empty() => lines.push(Line::from("No cover image.")),
                 Some(Ok(imgs)) => {
                     if is_mosaic(imgs) {
@@ -576,7 +593,7 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
                             .width
                             .map_or("size unknown".to_string(), |w| format!("{w}px"));
                         lines.push(Line::from(vec![
-                            Span::styled(format!("{size}: "), theme::secondary()),
+                            Span::styled(format!("{size}: "), th.secondary()),
                             Span::raw(i.url.clone()),
                         ]));
                     }
@@ -585,13 +602,13 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
             lines.push(Line::from(""));
             lines.push(Line::from(vec![
                 Span::raw("Upload from file: "),
-                Span::styled(input.clone(), theme::accent()),
-                Span::styled("▏", theme::accent()),
+                Span::styled(input.clone(), th.accent()),
+                Span::styled("▏", th.accent()),
             ]));
             let block = popup(format!(" Cover of “{name}” ")).title_bottom(Line::from(vec![
-                Span::styled(" enter", theme::key()),
+                Span::styled(" enter", th.key()),
                 Span::raw(" upload (JPEG/PNG/…, converted)  "),
-                Span::styled("esc", theme::key()),
+                Span::styled("esc", th.key()),
                 Span::raw(" close "),
             ]));
             frame.render_widget(
@@ -604,7 +621,7 @@ fn render_modal(state: &AppState, m: &Modal, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn render_form(f: &Form, frame: &mut Frame, area: Rect) {
+fn render_form(th: &Theme, f: &Form, frame: &mut Frame, area: Rect) {
     let r = layout::centered(area, 64, 8);
     frame.render_widget(Clear, r);
     let title = match &f.purpose {
@@ -624,54 +641,27 @@ fn render_form(f: &Form, frame: &mut Frame, area: Rect) {
         .map(|(i, (label, value))| {
             let here = i == f.step;
             let mut spans = vec![
-                Span::styled(if here { "› " } else { "  " }, theme::accent()),
-                Span::styled(format!("{label:<20}"), theme::secondary()),
-                Span::styled(
-                    value.clone(),
-                    if here { theme::accent() } else { Style::new() },
-                ),
+                Span::styled(if here { "› " } else { "  " }, th.accent()),
+                Span::styled(format!("{label:<20}"), th.secondary()),
+                Span::styled(value.clone(), if here { th.accent() } else { Style::new() }),
             ];
             if here && i < 2 {
-                spans.push(Span::styled("▏", theme::accent()));
+                spans.push(Span::styled("▏", th.accent()));
             }
             Line::from(spans)
         })
         .collect();
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(true))
-        .title(Span::styled(title, theme::title(true)))
+        .border_style(th.border(true))
+        .title(Span::styled(title, th.title(true)))
         .title_bottom(Line::from(vec![
-            Span::styled(" enter", theme::key()),
+            Span::styled(" enter", th.key()),
             Span::raw(" next  "),
-            Span::styled("shift-tab", theme::key()),
+            Span::styled("shift-tab", th.key()),
             Span::raw(" back  "),
-            Span::styled("esc", theme::key()),
+            Span::styled("esc", th.key()),
             Span::raw(" cancel "),
         ]));
     frame.render_widget(Paragraph::new(lines).block(block), r);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wide_shows_both_panes_narrow_one() {
-        let mut lib = Library::default();
-        let wide = panes(Rect::new(0, 1, 80, 22), &lib);
-        assert!(wide.list.is_some() && wide.items.is_some());
-        let narrow = panes(Rect::new(0, 1, 50, 10), &lib);
-        assert_eq!(narrow.items, None);
-        lib.focus = Pane::Items;
-        // Items focus without an open playlist still shows the list.
-        assert!(panes(Rect::new(0, 1, 50, 10), &lib).list.is_some());
-    }
-
-    #[test]
-    fn row_counts_leave_room_for_borders_and_details() {
-        assert_eq!(list_rows_in(Rect::new(0, 0, 30, 10)), 8);
-        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 10)), 5);
-        assert_eq!(item_rows_in(Rect::new(0, 0, 30, 2)), 1);
-    }
 }

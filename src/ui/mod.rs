@@ -4,16 +4,17 @@
 pub mod format;
 pub mod layout;
 pub mod library;
+mod now_bar;
 mod player;
 pub(crate) mod popups;
-pub mod theme;
+pub use crate::theme;
 
 use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 
 use crate::app::intent::Intent;
 use crate::app::state::{AppState, Level, Screen};
@@ -48,6 +49,7 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame) {
         Screen::Playlists => {
             render_header(state, frame, Rect { height: 1, ..area });
             library::render(state, clock, frame, layout::playlists_body(area));
+            now_bar::render(state, clock, frame, layout::playlists_now_bar(area));
             let status = Rect {
                 y: area.y + area.height.saturating_sub(1),
                 height: 1.min(area.height),
@@ -60,18 +62,15 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame) {
 }
 
 pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let tab = |label: &str, key: String, on: bool| {
-        let style = if on {
-            theme::accent()
-        } else {
-            theme::secondary()
-        };
+        let style = if on { th.accent() } else { th.secondary() };
         vec![
-            Span::styled(format!(" {key}"), theme::key()),
+            Span::styled(format!(" {key}"), th.key()),
             Span::styled(format!(" {label} "), style),
         ]
     };
-    let mut spans = vec![Span::styled(" spotdeck ", theme::accent())];
+    let mut spans = vec![Span::styled(" spotdeck ", th.accent())];
     spans.extend(tab(
         "Player",
         state.keymap.first_key(Intent::ShowPlayer),
@@ -84,63 +83,112 @@ pub(crate) fn render_header(state: &AppState, frame: &mut Frame, area: Rect) {
     ));
     spans.push(Span::styled(
         format!("  {} help", state.keymap.first_key(Intent::Help)),
-        theme::secondary(),
+        th.secondary(),
     ));
     if let Some((_, name)) = &state.user {
-        spans.push(Span::styled(format!("  · {name}"), theme::secondary()));
+        let used: usize = spans.iter().map(Span::width).sum();
+        let room = usize::from(area.width).saturating_sub(used + 4);
+        if room >= 4 {
+            spans.push(Span::styled(
+                format!(
+                    "  · {}",
+                    format::truncate(&crate::text::clean_line(name), room)
+                ),
+                th.secondary(),
+            ));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Key hints `key what  key what`, as many whole hints as fit in `width`.
+pub(crate) fn hints(
+    state: &AppState,
+    items: &[(Intent, &str)],
+    width: usize,
+) -> Vec<Span<'static>> {
+    let th = &state.theme;
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for &(i, label) in items {
+        let key = state.keymap.first_key(i);
+        let label = format!(" {label}  ");
+        let w = key.chars().count() + label.chars().count();
+        if used + w > width + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, th.key()));
+        spans.push(Span::styled(label, th.secondary()));
+    }
+    spans
+}
+
 pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let mut spans = Vec::new();
     if let Some(until) = state.rate_limited_until
         && until > clock.now
     {
-        let secs = until.saturating_duration_since(clock.now).as_secs() + 1;
+        let left = until.saturating_duration_since(clock.now) + std::time::Duration::from_secs(1);
         spans.push(Span::styled(
-            format!("⏳ rate limited by Spotify, retrying in {secs}s  "),
-            theme::warning(),
+            format!(
+                "⏳ rate limited by Spotify, retrying in {}  ",
+                crate::spotify::error::wait_text(left)
+            ),
+            th.warning(),
         ));
     }
     if let Some(timer) = &state.sleep {
         let seen = crate::app::sleep::observe(state, clock.now);
         spans.push(Span::styled(
             format!("{}  ", timer.status(clock.now, &seen)),
-            theme::accent(),
+            th.accent(),
         ));
     }
     if state.library.is_loading() {
         spans.push(Span::styled(
             format!("{} loading  ", state.library.loading_text()),
-            theme::secondary(),
+            th.secondary(),
         ));
     }
+    let width = usize::from(area.width);
     match &state.status {
         Some(s) => {
             let style = match s.level {
-                Level::Error => theme::error(),
-                Level::Info => ratatui::style::Style::new(),
+                Level::Error => th.error(),
+                Level::Info => th.info(),
+                Level::Progress => th.secondary(),
             };
-            spans.push(Span::styled(s.text.clone(), style));
+            let used: usize = spans.iter().map(Span::width).sum();
+            let (first, second) = format::wrap2(&s.text, width.saturating_sub(used), width);
+            spans.push(Span::styled(first, style));
+            if let Some(second) = second
+                && area.y > 0
+            {
+                // A long message takes the row above too, so it stays readable.
+                let two = Rect {
+                    y: area.y - 1,
+                    height: 2,
+                    ..area
+                };
+                frame.render_widget(Clear, two);
+                let lines = vec![Line::from(spans), Line::from(Span::styled(second, style))];
+                frame.render_widget(Paragraph::new(lines), two);
+                return;
+            }
         }
         None => {
-            let hint = |i: Intent| {
-                vec![
-                    Span::styled(state.keymap.first_key(i), theme::key()),
-                    Span::styled(format!(" {}  ", i.describe()), theme::secondary()),
-                ]
-            };
-            for i in [
-                Intent::PlayPause,
-                Intent::Next,
-                Intent::Devices,
-                Intent::VolumeUp,
-                Intent::Help,
-                Intent::Quit,
-            ] {
-                spans.extend(hint(i));
-            }
+            let used: usize = spans.iter().map(Span::width).sum();
+            let items = [
+                (Intent::PlayPause, "play/pause"),
+                (Intent::Next, "next"),
+                (Intent::Devices, "devices"),
+                (Intent::VolumeUp, "volume"),
+                (Intent::Help, "all keys"),
+                (Intent::Quit, "quit"),
+            ];
+            spans.extend(hints(state, &items, width.saturating_sub(used)));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -6,8 +6,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::format::{duration, parse_rfc3339, relative, truncate};
-use super::{Clock, layout, render_header, render_status, theme};
+use super::theme::Theme;
+use super::{Clock, layout, render_header, render_status};
 use crate::app::state::{AppState, Focus};
 use crate::domain::{Device, ItemKind, Repeat, Track};
 
@@ -27,14 +30,15 @@ pub(super) fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Re
     render_status(state, clock, frame, l.status);
 }
 
-fn pane(title: String, focused: bool) -> Block<'static> {
+fn pane(th: &Theme, title: String, focused: bool) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::border(focused))
-        .title(Span::styled(title, theme::title(focused)))
+        .border_style(th.border(focused))
+        .title(Span::styled(title, th.title(focused)))
 }
 
 fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::PlayerLayout) {
+    let th = &state.theme;
     let device_name = state
         .playback
         .as_ref()
@@ -44,7 +48,7 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
         Some(d) => format!(" Now playing on {d} "),
         None => " Now playing ".to_string(),
     };
-    frame.render_widget(pane(title, false), l.now_playing);
+    frame.render_widget(pane(th, title, false), l.now_playing);
 
     if let Some(art) = l.art {
         art_block(state, frame, art);
@@ -55,7 +59,7 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
     let Some(pb) = &state.playback else {
         let text = if state.playback_loaded {
             vec![
-                Line::from(Span::styled("Nothing is playing.", theme::title(false))),
+                Line::from(Span::styled("Nothing is playing.", th.title(false))),
                 Line::from(Span::styled(
                     format!(
                         "Press {} to pick a device, or {} to play.",
@@ -64,18 +68,20 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
                             .keymap
                             .first_key(crate::app::intent::Intent::PlayPause)
                     ),
-                    theme::secondary(),
+                    th.secondary(),
                 )),
             ]
         } else {
             vec![Line::from(Span::styled(
                 "Connecting to Spotify…",
-                theme::secondary(),
+                th.secondary(),
             ))]
         };
         frame.render_widget(Paragraph::new(text), info);
         return;
     };
+    // Rows above the progress bar; the bar's row comes from the layout (click to seek).
+    let progress_row = usize::from(l.progress.y.saturating_sub(info.y));
     let mut lines: Vec<Line> = Vec::new();
     match &pb.item {
         Some(t) => {
@@ -84,15 +90,38 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
                 ItemKind::Local => "local · ",
                 ItemKind::Track => "",
             };
-            lines.push(Line::from(vec![
-                Span::styled(kind, theme::secondary()),
-                Span::styled(truncate(&t.title, w.saturating_sub(4)), theme::title(true)),
-            ]));
-            lines.push(Line::from(Span::raw(truncate(&t.artist_line(), w))));
+            let kind_w = UnicodeWidthStr::width(kind);
+            if progress_row >= 2 {
+                lines.push(Line::from(vec![
+                    Span::styled(kind, th.secondary()),
+                    Span::styled(truncate(&t.title, w.saturating_sub(kind_w)), th.title(true)),
+                ]));
+                lines.push(Line::from(Span::raw(truncate(&t.artist_line(), w))));
+            } else {
+                // One row above the bar: title and artist share it.
+                let artists = t.artist_line();
+                let room = w.saturating_sub(kind_w);
+                let (title_w, artist_w) = split_room(
+                    UnicodeWidthStr::width(t.title.as_str()),
+                    UnicodeWidthStr::width(artists.as_str()) + 3,
+                    room,
+                );
+                let mut spans = vec![
+                    Span::styled(kind, th.secondary()),
+                    Span::styled(truncate(&t.title, title_w), th.title(true)),
+                ];
+                if artist_w > 3 {
+                    spans.push(Span::styled(
+                        format!(" · {}", truncate(&artists, artist_w - 3)),
+                        th.secondary(),
+                    ));
+                }
+                lines.push(Line::from(spans));
+            }
             if info.height >= 5 {
                 lines.push(Line::from(Span::styled(
                     truncate(&t.album, w),
-                    theme::secondary(),
+                    th.secondary(),
                 )));
             }
             if info.height >= 6 {
@@ -101,26 +130,35 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
                     .as_deref()
                     .map(|c| context_label(state, c))
                     .unwrap_or_default();
-                lines.push(Line::from(Span::styled(
-                    truncate(&ctx, w),
-                    theme::secondary(),
-                )));
+                lines.push(Line::from(Span::styled(truncate(&ctx, w), th.secondary())));
             }
         }
         None => lines.push(Line::from(Span::styled(
             "(no item information)",
-            theme::secondary(),
+            th.secondary(),
         ))),
     }
     // Pad so the progress bar lands on its row.
-    let progress_row = usize::from(l.progress.y.saturating_sub(info.y));
     while lines.len() < progress_row {
         lines.push(Line::default());
     }
     lines.truncate(progress_row);
-    lines.push(progress_line(pb, clock, w));
-    lines.push(flags_line(pb, w));
+    let pos = pb.progress_at(clock.now);
+    let dur = pb.item.as_ref().map_or(0, |t| t.duration_ms);
+    lines.push(progress_line(th, pos, dur, w));
+    lines.push(flags_line(th, pb, w));
     frame.render_widget(Paragraph::new(lines), info);
+}
+
+/// Splits `room` columns between a first text of width `a` and a second of
+/// width `b`: each gets what it needs when both fit, else the first keeps at
+/// least half (more when the second is short).
+pub(super) fn split_room(a: usize, b: usize, room: usize) -> (usize, usize) {
+    if a + b <= room {
+        return (a, b);
+    }
+    let first = a.min(room.saturating_sub(b.min(room / 2)));
+    (first, room - first)
 }
 
 fn context_label(state: &AppState, uri: &str) -> String {
@@ -132,9 +170,8 @@ fn context_label(state: &AppState, uri: &str) -> String {
     format!("from {kind}")
 }
 
-fn progress_line(pb: &crate::domain::Playback, clock: Clock, width: usize) -> Line<'static> {
-    let pos = pb.progress_at(clock.now);
-    let dur = pb.item.as_ref().map_or(0, |t| t.duration_ms);
+/// `1:05 ━━━━──── 3:35` in `width` columns.
+pub(super) fn progress_line(th: &Theme, pos: u64, dur: u64, width: usize) -> Line<'static> {
     let left = duration(pos);
     let right = duration(dur);
     let bar_w = width.saturating_sub(left.len() + right.len() + 2);
@@ -146,13 +183,13 @@ fn progress_line(pb: &crate::domain::Playback, clock: Clock, width: usize) -> Li
     .min(bar_w);
     Line::from(vec![
         Span::raw(format!("{left} ")),
-        Span::styled("━".repeat(filled), theme::accent()),
-        Span::styled("─".repeat(bar_w - filled), theme::secondary()),
+        Span::styled("━".repeat(filled), th.progress()),
+        Span::styled("─".repeat(bar_w - filled), th.progress_empty()),
         Span::raw(format!(" {right}")),
     ])
 }
 
-fn flags_line(pb: &crate::domain::Playback, width: usize) -> Line<'static> {
+fn flags_line(th: &Theme, pb: &crate::domain::Playback, width: usize) -> Line<'static> {
     let play = if pb.is_playing {
         "▶ playing"
     } else {
@@ -174,17 +211,13 @@ fn flags_line(pb: &crate::domain::Playback, width: usize) -> Line<'static> {
         .and_then(|d| d.volume)
         .map_or("vol –".to_string(), |v| format!("vol {v}%"));
     let on = |b: bool| {
-        if b {
-            theme::accent()
-        } else {
-            theme::secondary()
-        }
+        if b { th.accent() } else { th.secondary() }
     };
     let text = vec![
         Span::styled(
             play,
             if pb.is_playing {
-                theme::accent()
+                th.accent()
             } else {
                 Style::new()
             },
@@ -205,6 +238,7 @@ fn flags_line(pb: &crate::domain::Playback, width: usize) -> Line<'static> {
 }
 
 fn art_block(state: &AppState, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     if let Some(enc) = &state.art.encoded
         && state.art.wanted.as_deref() == Some(enc.url.as_str())
     {
@@ -224,7 +258,7 @@ fn art_block(state: &AppState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::secondary());
+        .border_style(th.secondary());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let y = inner.y + inner.height / 2;
@@ -234,13 +268,14 @@ fn art_block(state: &AppState, frame: &mut Frame, area: Rect) {
         ..inner
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(text, theme::secondary()))
+        Paragraph::new(Span::styled(text, th.secondary()))
             .alignment(ratatui::layout::Alignment::Center),
         line,
     );
 }
 
 fn track_item(
+    th: &Theme,
     t: &Track,
     width: usize,
     prefix: Option<String>,
@@ -249,11 +284,11 @@ fn track_item(
     let style = if t.can_play() {
         Style::new()
     } else {
-        theme::disabled()
+        th.disabled()
     };
     let mut spans = Vec::new();
     if let Some(p) = prefix {
-        spans.push(Span::styled(p, theme::secondary()));
+        spans.push(Span::styled(p, th.secondary()));
     }
     spans.push(Span::styled(truncate(&t.title, width / 2), style));
     spans.push(Span::styled(
@@ -265,13 +300,13 @@ fn track_item(
             )
         ),
         if t.can_play() {
-            theme::secondary()
+            th.secondary()
         } else {
-            theme::disabled()
+            th.disabled()
         },
     ));
     if let Some(e) = extra {
-        spans.push(Span::styled(format!("  {e}"), theme::secondary()));
+        spans.push(Span::styled(format!("  {e}"), th.secondary()));
     }
     ListItem::new(Line::from(spans))
 }
@@ -285,24 +320,37 @@ fn list_state(selected: usize, offset: usize, focused: bool, len: usize) -> List
 }
 
 fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let focused = state.focus == Focus::Queue;
     let w = usize::from(area.width.saturating_sub(2));
     let items: Vec<ListItem> = if state.queue.is_empty() {
         vec![ListItem::new(Span::styled(
             "The queue is empty.",
-            theme::secondary(),
+            th.secondary(),
         ))]
     } else {
         state
             .queue
             .iter()
             .enumerate()
-            .map(|(i, t)| track_item(t, w.saturating_sub(4), Some(format!("{:>2} ", i + 1)), None))
+            .map(|(i, t)| {
+                track_item(
+                    th,
+                    t,
+                    w.saturating_sub(4),
+                    Some(format!("{:>2} ", i + 1)),
+                    None,
+                )
+            })
             .collect()
     };
     let list = List::new(items)
-        .block(pane(format!(" Up next ({}) ", state.queue.len()), focused))
-        .highlight_style(theme::selected());
+        .block(pane(
+            th,
+            format!(" Up next ({}) ", state.queue.len()),
+            focused,
+        ))
+        .highlight_style(th.selected());
     let mut ls = list_state(
         state.queue_cursor.selected,
         state.queue_cursor.offset,
@@ -313,12 +361,13 @@ fn queue(state: &AppState, frame: &mut Frame, area: Rect) {
 }
 
 fn recent(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let focused = state.focus == Focus::Recent;
     let w = usize::from(area.width.saturating_sub(2));
     let items: Vec<ListItem> = if state.recent.is_empty() {
         vec![ListItem::new(Span::styled(
             "Nothing played recently.",
-            theme::secondary(),
+            th.secondary(),
         ))]
     } else {
         state
@@ -327,13 +376,19 @@ fn recent(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
             .map(|r| {
                 let when = parse_rfc3339(&r.played_at)
                     .map_or(String::new(), |t| relative(t, clock.unix_secs));
-                track_item(&r.track, w.saturating_sub(when.len() + 2), None, Some(when))
+                track_item(
+                    th,
+                    &r.track,
+                    w.saturating_sub(when.len() + 2),
+                    None,
+                    Some(when),
+                )
             })
             .collect()
     };
     let list = List::new(items)
-        .block(pane(" Recently played ".into(), focused))
-        .highlight_style(theme::selected());
+        .block(pane(th, " Recently played ".into(), focused))
+        .highlight_style(th.selected());
     let mut ls = list_state(
         state.recent_cursor.selected,
         state.recent_cursor.offset,
@@ -343,51 +398,129 @@ fn recent(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(list, area, &mut ls);
 }
 
-/// One device as a list row.
-pub(super) fn device_item(d: &Device) -> ListItem<'static> {
+/// What of a device row fits in the width: the name's columns and which
+/// of the other fields are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DeviceFit {
+    name: usize,
+    kind: bool,
+    volume: bool,
+    note: bool,
+}
+
+const GAP: usize = 2;
+const MARKER_W: usize = 2;
+const NAME_MIN: usize = 10;
+
+fn device_note(d: &Device) -> &'static str {
+    match (d.is_restricted, d.id.is_none()) {
+        (true, _) => "restricted",
+        (false, true) => "no id",
+        (false, false) => "",
+    }
+}
+
+fn volume_text(d: &Device) -> String {
+    d.volume.map_or(String::new(), |v| format!("{v}%"))
+}
+
+impl DeviceFit {
+    /// Fits one device into `width` columns: the name shrinks first (to 10
+    /// columns, with an ellipsis), then the volume is dropped, then the
+    /// type, then the note, then the name shrinks further. Nothing is cut
+    /// silently.
+    pub(super) fn new(d: &Device, width: usize) -> Self {
+        let avail = width.saturating_sub(MARKER_W);
+        let natural = UnicodeWidthStr::width(d.name.as_str());
+        let kind_w = UnicodeWidthStr::width(d.kind.as_str());
+        let vol_w = volume_text(d).len();
+        let note_w = device_note(d).len();
+        let mut f = Self {
+            name: natural,
+            kind: kind_w > 0,
+            volume: vol_w > 0,
+            note: note_w > 0,
+        };
+        // The volume and note sit at the right edge, so one space sets them apart.
+        let others = |f: &Self| {
+            let col = |on: bool, gap: usize, w: usize| if on { gap + w } else { 0 };
+            col(f.kind, GAP, kind_w) + col(f.volume, 1, vol_w) + col(f.note, 1, note_w)
+        };
+        let over = |f: &Self| (f.name + others(f)).saturating_sub(avail);
+        f.name -= over(&f).min(natural.saturating_sub(NAME_MIN));
+        for drop in [
+            |f: &mut Self| f.volume = false,
+            |f: &mut Self| f.kind = false,
+            |f: &mut Self| f.note = false,
+        ] {
+            if over(&f) > 0 {
+                drop(&mut f);
+            }
+        }
+        // What is left goes back to the name.
+        f.name = natural.min(avail.saturating_sub(others(&f)));
+        f
+    }
+}
+
+/// One device as a list row fitted to `width` columns (see [`DeviceFit`]),
+/// the volume and note at the right edge.
+pub(super) fn device_item(th: &Theme, d: &Device, width: usize) -> ListItem<'static> {
+    let f = DeviceFit::new(d, width);
     let marker = if d.is_active { "● " } else { "  " };
-    let mut spans = vec![
-        Span::styled(marker, theme::accent()),
+    let name = truncate(&d.name, f.name);
+    let mut left = vec![
+        Span::styled(marker, th.accent()),
         Span::styled(
-            d.name.clone(),
+            name,
             if d.is_active {
-                theme::accent()
+                th.accent()
             } else {
                 Style::new()
             },
         ),
-        Span::styled(format!("  {}", d.kind), theme::secondary()),
     ];
-    if let Some(v) = d.volume {
-        spans.push(Span::styled(format!("  {v}%"), theme::secondary()));
+    if f.kind {
+        left.push(Span::styled(format!("  {}", d.kind), th.secondary()));
     }
-    if d.is_restricted {
-        spans.push(Span::styled("  restricted", theme::warning()));
+    let mut right = Vec::new();
+    if f.volume {
+        right.push(Span::styled(format!(" {}", volume_text(d)), th.secondary()));
     }
-    if d.id.is_none() {
-        spans.push(Span::styled("  no id", theme::warning()));
+    let note = device_note(d);
+    if f.note {
+        right.push(Span::styled(format!(" {note}"), th.warning()));
     }
-    let item = ListItem::new(Line::from(spans));
-    if d.is_restricted || d.id.is_none() {
-        item.style(Style::new().add_modifier(Modifier::DIM))
-    } else {
+    let used: usize = left.iter().chain(&right).map(Span::width).sum();
+    left.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    left.extend(right);
+    let item = ListItem::new(Line::from(left));
+    if note.is_empty() {
         item
+    } else {
+        item.style(Style::new().add_modifier(Modifier::DIM))
     }
 }
 
 fn devices_pane(state: &AppState, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let focused = state.focus == Focus::Devices;
     let items: Vec<ListItem> = if state.devices.is_empty() {
         vec![ListItem::new(Span::styled(
             "No devices. Open Spotify somewhere.",
-            theme::secondary(),
+            th.secondary(),
         ))]
     } else {
-        state.devices.iter().map(device_item).collect()
+        let width = usize::from(area.width.saturating_sub(2));
+        state
+            .devices
+            .iter()
+            .map(|d| device_item(th, d, width))
+            .collect()
     };
     let list = List::new(items)
-        .block(pane(" Devices ".into(), focused))
-        .highlight_style(theme::selected());
+        .block(pane(th, " Devices ".into(), focused))
+        .highlight_style(th.selected());
     let mut ls = list_state(
         state.device_cursor.selected,
         state.device_cursor.offset,

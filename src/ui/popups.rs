@@ -5,11 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::{Clock, layout, theme};
+use super::{Clock, layout};
 use crate::app::intent::Intent;
 use crate::app::state::{AppState, Popup};
 
 pub(super) fn render(state: &AppState, _clock: Clock, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     match &state.popup {
         None => {}
         Some(Popup::Help { scroll }) => help(state, *scroll, frame, area),
@@ -23,33 +24,35 @@ pub(super) fn render(state: &AppState, _clock: Clock, frame: &mut Frame, area: R
             };
             let block = Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme::border(true))
-                .title(Span::styled(title, theme::title(true)))
+                .border_style(th.border(true))
+                .title(Span::styled(title, th.title(true)))
                 .title_bottom(Line::from(vec![
-                    Span::styled(" enter", theme::key()),
+                    Span::styled(" enter", th.key()),
                     Span::raw(" choose  "),
-                    Span::styled("esc", theme::key()),
+                    Span::styled("esc", th.key()),
                     Span::raw(" cancel "),
                 ]));
-            let items: Vec<ListItem> = if state.devices.is_empty() {
-                vec![ListItem::new(Span::styled(
-                    "No devices found. Open Spotify on a phone, computer or speaker; this list refreshes.",
-                    theme::secondary(),
-                ))]
-            } else {
-                state
-                    .devices
-                    .iter()
-                    .map(super::player::device_item)
-                    .collect()
-            };
-            let list = List::new(items)
-                .block(block)
-                .highlight_style(theme::selected());
-            let mut ls = ListState::default().with_offset(cursor.offset);
-            if !state.devices.is_empty() {
-                ls.select(Some(cursor.selected));
+            if state.devices.is_empty() {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        "No devices found. Open Spotify on a phone, computer or speaker; this list refreshes.",
+                        th.secondary(),
+                    ))
+                    .wrap(Wrap { trim: true })
+                    .block(block),
+                    r,
+                );
+                return;
             }
+            let width = usize::from(r.width.saturating_sub(2));
+            let items: Vec<ListItem> = state
+                .devices
+                .iter()
+                .map(|d| super::player::device_item(th, d, width))
+                .collect();
+            let list = List::new(items).block(block).highlight_style(th.selected());
+            let mut ls = ListState::default().with_offset(cursor.offset);
+            ls.select(Some(cursor.selected));
             frame.render_stateful_widget(list, r, &mut ls);
         }
         Some(Popup::SeekPrompt { input }) => {
@@ -57,23 +60,23 @@ pub(super) fn render(state: &AppState, _clock: Clock, frame: &mut Frame, area: R
             frame.render_widget(Clear, r);
             let p = Paragraph::new(Line::from(vec![
                 Span::raw("Seek to (m:ss): "),
-                Span::styled(input.clone(), theme::accent()),
-                Span::styled("▏", theme::accent()),
+                Span::styled(input.clone(), th.accent()),
+                Span::styled("▏", th.accent()),
             ]))
             .block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .border_style(theme::border(true))
+                    .border_style(th.border(true))
                     .title(" Seek "),
             );
             frame.render_widget(p, r);
         }
-        Some(Popup::SleepMenu { selected }) => sleep_menu(*selected, frame, area),
+        Some(Popup::SleepMenu { selected }) => sleep_menu(th, *selected, frame, area),
     }
 }
 
 /// The sleep timer's choices (`z`).
-fn sleep_menu(selected: usize, frame: &mut Frame, area: Rect) {
+fn sleep_menu(th: &crate::theme::Theme, selected: usize, frame: &mut Frame, area: Rect) {
     use crate::app::sleep::CHOICES;
     let r = layout::centered(area, 44, CHOICES.len() as u16 + 2);
     frame.render_widget(Clear, r);
@@ -82,7 +85,7 @@ fn sleep_menu(selected: usize, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, c)| {
             ListItem::new(Line::from(vec![
-                Span::styled(format!(" {} ", i + 1), theme::key()),
+                Span::styled(format!(" {} ", i + 1), th.key()),
                 Span::raw(format!("pause {}", c.label())),
             ]))
         })
@@ -91,11 +94,11 @@ fn sleep_menu(selected: usize, frame: &mut Frame, area: Rect) {
         .block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme::border(true))
-                .title(Span::styled(" Sleep timer ", theme::title(true)))
+                .border_style(th.border(true))
+                .title(Span::styled(" Sleep timer ", th.title(true)))
                 .title_bottom(" enter/1-6 set · esc cancel "),
         )
-        .highlight_style(theme::selected());
+        .highlight_style(th.selected());
     let mut ls = ListState::default();
     ls.select(Some(selected));
     frame.render_stateful_widget(list, r, &mut ls);
@@ -103,28 +106,30 @@ fn sleep_menu(selected: usize, frame: &mut Frame, area: Rect) {
 
 /// Lines of the help screen: every intent with its keys, from the keymap.
 pub fn help_lines(state: &AppState) -> Vec<Line<'static>> {
+    let th = &state.theme;
     let mut lines = Vec::new();
     for &i in Intent::ALL {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>18}  ", state.keymap.keys_text(i)), theme::key()),
+            Span::styled(format!("{:>18}  ", state.keymap.keys_text(i)), th.key()),
             Span::raw(i.describe()),
-            Span::styled(format!("  ({})", i.name()), theme::secondary()),
+            Span::styled(format!("  ({})", i.name()), th.secondary()),
         ]));
     }
     lines
 }
 
 fn help(state: &AppState, scroll: u16, frame: &mut Frame, area: Rect) {
+    let th = &state.theme;
     let r = layout::centered(area, 86, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
     let p = Paragraph::new(help_lines(state))
         .block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme::border(true))
+                .border_style(th.border(true))
                 .title(Span::styled(
                     " Keys (rebind in [keys] of config.toml) ",
-                    theme::title(true),
+                    th.title(true),
                 ))
                 .title_bottom(" j/k scroll · esc close "),
         )

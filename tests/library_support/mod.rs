@@ -5,13 +5,15 @@
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use spotdeck::app::action::{Action, ApiCall};
-use spotdeck::app::event::{ApiEvent, ApiFailure, ApiOutcome, Event, FailureKind};
+use spotdeck::app::action::Action;
+use spotdeck::app::event::Event;
 use spotdeck::app::keymap::Keymap;
 use spotdeck::app::state::{AppState, Screen};
 use spotdeck::app::update::update;
 use spotdeck::config::Config;
 use spotdeck::domain::{ItemKind, PlaylistEntry, PlaylistSummary, Track};
+use spotdeck::spotify::error::ApiError;
+use spotdeck::spotify::request::{Answer, ApiRequest, Reply, Request};
 
 pub const ME: &str = "me";
 
@@ -92,24 +94,34 @@ pub fn type_text(s: &mut AppState, text: &str, now: Instant) {
 }
 
 /// API calls among actions, with ids.
-pub fn calls(actions: &[Action]) -> Vec<(u64, ApiCall)> {
+pub fn calls(actions: &[Action]) -> Vec<(u64, Request)> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::Api { id, call, .. } => Some((*id, call.clone())),
+            Action::Api(ApiRequest { id, call, .. }) => Some((*id, call.clone())),
             _ => None,
         })
         .collect()
 }
 
-pub fn answer(s: &mut AppState, id: u64, outcome: ApiOutcome, now: Instant) -> Vec<Action> {
-    update(s, Event::Api(Box::new(ApiEvent { id, outcome })), now)
+pub fn answer(
+    s: &mut AppState,
+    id: u64,
+    result: Result<Reply, ApiError>,
+    now: Instant,
+) -> Vec<Action> {
+    update(s, Event::Api(Box::new(Answer { id, result })), now)
 }
 
-pub fn fail(kind: FailureKind) -> ApiFailure {
-    ApiFailure {
-        sentence: format!("Spotify said no ({kind:?})."),
-        kind,
+/// A refusal that is none of the kinds the app acts on.
+pub fn refused() -> ApiError {
+    ApiError::InvalidArgument("Spotify said no.".into())
+}
+
+/// A 403: not allowed (e.g. hidden items under the 2026 rules).
+pub fn forbidden() -> ApiError {
+    ApiError::Forbidden {
+        message: "Spotify said no.".into(),
     }
 }
 
@@ -118,17 +130,17 @@ pub fn with_playlists(s: &mut AppState, lists: Vec<PlaylistSummary>, now: Instan
     let out = press(s, '2', now);
     assert_eq!(s.screen, Screen::Playlists);
     let (id, call) = calls(&out).into_iter().next().expect("playlists requested");
-    assert_eq!(call, ApiCall::GetMyPlaylists);
+    assert_eq!(call, Request::GetMyPlaylists);
     let total = lists.len() as u32;
     answer(
         s,
         id,
-        ApiOutcome::PlaylistsPage {
+        Ok(Reply::PlaylistsPage {
             offset: 0,
             total,
             items: lists,
             done: true,
-        },
+        }),
         now,
     );
 }
@@ -139,22 +151,23 @@ pub fn open_with(s: &mut AppState, entries: Vec<PlaylistEntry>, now: Instant) {
     let cs = calls(&out);
     let meta = cs
         .iter()
-        .find(|(_, c)| matches!(c, ApiCall::GetPlaylist { .. }))
+        .find(|(_, c)| matches!(c, Request::GetPlaylist { .. }))
         .expect("metadata requested")
         .clone();
     let (items_id, items_call) = cs
         .iter()
-        .find(|(_, c)| matches!(c, ApiCall::GetPlaylistItems { .. }))
+        .find(|(_, c)| matches!(c, Request::GetPlaylistItems { .. }))
         .expect("items requested")
         .clone();
-    let ApiCall::GetPlaylistItems { playlist_id } = items_call else {
+    let Request::GetPlaylistItems { playlist_id } = items_call else {
         unreachable!()
     };
     let summary = s.library.find(&playlist_id).cloned().expect("known");
+    let snapshot_id = summary.snapshot_id.clone();
     answer(
         s,
         meta.0,
-        ApiOutcome::Playlist(Ok(PlaylistSummary {
+        Ok(Reply::Playlist(PlaylistSummary {
             total: entries.len() as u32,
             ..summary
         })),
@@ -164,13 +177,14 @@ pub fn open_with(s: &mut AppState, entries: Vec<PlaylistEntry>, now: Instant) {
     answer(
         s,
         items_id,
-        ApiOutcome::ItemsPage {
+        Ok(Reply::ItemsPage {
             playlist_id,
+            snapshot_id,
             offset: 0,
             total,
             items: entries,
             done: true,
-        },
+        }),
         now,
     );
 }

@@ -2,275 +2,301 @@
 
 use std::time::Instant;
 
-use super::modal::{self, Modal};
+use super::{Modal, modal};
 use super::{Req, edit, item_rows, list_rows};
 use crate::app::action::Action;
-use crate::app::event::{ApiEvent, ApiFailure, ApiOutcome, FailureKind};
 use crate::app::state::AppState;
+use crate::domain::ImageRef;
+use crate::spotify::error::ApiError;
+use crate::spotify::request::{Answer, Reply};
 
 /// What a 403 on the items of a followed playlist means.
 pub const HIDDEN_ITEMS: &str = "Spotify only lets apps in development mode read the items of playlists you own or collaborate on (2026 rules), so only this playlist's details are shown.";
 
-/// Handles an answer; `None` when the id is not the library's.
-pub(super) fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Option<Vec<Action>> {
-    let req = state.library.reqs.get(&ev.id)?.clone();
+/// Handles an answer; gives it back when the id is not the library's.
+pub(super) fn on_api(
+    state: &mut AppState,
+    answer: Box<Answer>,
+    now: Instant,
+) -> Result<Vec<Action>, Box<Answer>> {
+    let Some(req) = state.library.reqs.get(&answer.id).cloned() else {
+        return Err(answer);
+    };
+    let Answer { id, result } = *answer;
     let mut out = Vec::new();
     state.dirty = true;
-    if matches!(ev.outcome, ApiOutcome::Coalesced) {
-        forget_request(state, ev.id, &req);
-        return Some(out);
+    match result {
+        Ok(Reply::Coalesced) => forget_request(state, id, &req),
+        Ok(reply) => on_reply(state, id, req, reply, now, &mut out),
+        Err(e) => on_failure(state, id, req, e, now, &mut out),
     }
-    match (req, &ev.outcome) {
+    Ok(out)
+}
+
+fn on_reply(
+    state: &mut AppState,
+    id: u64,
+    req: Req,
+    reply: Reply,
+    now: Instant,
+    out: &mut Vec<Action>,
+) {
+    match (req, reply) {
         (
             Req::Mine,
-            ApiOutcome::PlaylistsPage {
+            Reply::PlaylistsPage {
                 offset,
                 total,
                 items,
                 done,
             },
-        ) => {
-            let lib = &mut state.library;
-            if *offset == 0 && lib.mine.done {
-                // A reload: start over.
-                lib.mine = Default::default();
-            }
-            lib.mine
-                .place(*offset as usize, *total as usize, items.clone(), *done);
-            if *done {
-                // The bridge skips null entries, which may leave holes.
-                lib.mine.slots.retain(Option::is_some);
-                lib.mine_load = None;
-                lib.reqs.remove(&ev.id);
-            }
+        ) => playlists_page(state, id, (offset, total, done), items),
+        (Req::Featured, Reply::Featured(list)) => {
+            state.library.featured_load = None;
+            state.library.reqs.remove(&id);
+            state.library.featured = Default::default();
+            state.library.featured.place(0, list.len(), list, true);
+            let rows = list_rows(state);
+            state.library.refresh_list_view(rows);
+        }
+        (Req::Playlist(pid), Reply::Playlist(summary)) => {
+            state.library.reqs.remove(&id);
+            state.library.update_summary(&pid, |p| *p = summary.clone());
+        }
+        (
+            Req::Items(pid),
+            Reply::ItemsPage {
+                playlist_id,
+                offset,
+                total,
+                items,
+                done,
+                ..
+            },
+        ) if playlist_id == pid => items_page(state, id, &pid, (offset, total, done), items),
+        (Req::Edit(_), Reply::Snapshot(snapshot)) => {
+            state.library.reqs.remove(&id);
+            out.extend(edit::finished(state, id, Ok(Some(snapshot)), now));
+        }
+        (Req::Edit(_), Reply::Done) => {
+            state.library.reqs.remove(&id);
+            out.extend(edit::finished(state, id, Ok(None), now));
+        }
+        (Req::Create, Reply::Created(summary)) => {
+            state.library.reqs.remove(&id);
+            state.info(format!("Created “{}”.", summary.name), now);
+            state.library.mine.slots.insert(0, Some(summary));
             let rows = list_rows(state);
             state.library.refresh_list_view(rows);
             modal::refresh_picker(state);
         }
-        (Req::Mine, ApiOutcome::PlaylistsFailed(f)) => {
-            state.library.mine_load = None;
-            state.library.reqs.remove(&ev.id);
-            state.library.mine_error = Some(f.sentence.clone());
-            state.error(f.sentence.clone(), now);
+        (Req::Unfollow(pid), Reply::Done) => {
+            state.library.reqs.remove(&id);
+            unfollowed(state, &pid, now);
         }
-        (Req::Featured, ApiOutcome::Featured(result)) => {
-            state.library.featured_load = None;
-            state.library.reqs.remove(&ev.id);
-            match result {
-                Ok(list) => {
-                    state.library.featured = Default::default();
-                    state
-                        .library
-                        .featured
-                        .place(0, list.len(), list.clone(), true);
-                }
-                Err(f) => {
-                    let note = if f.kind == FailureKind::NotFound {
-                        "Featured playlists are not available for this app (Spotify no longer offers them to new apps).".to_string()
-                    } else {
-                        f.sentence.clone()
-                    };
-                    state.library.featured.done = true;
-                    state.library.featured_note = Some(note);
-                }
-            }
-            let rows = list_rows(state);
-            state.library.refresh_list_view(rows);
+        (Req::Cover(pid), Reply::Cover(images)) => {
+            state.library.reqs.remove(&id);
+            show_cover(state, &pid, Ok(images));
         }
-        (Req::Playlist(pid), ApiOutcome::Playlist(result)) => {
-            state.library.reqs.remove(&ev.id);
-            match result {
-                Ok(summary) => {
-                    let s = summary.clone();
-                    state.library.update_summary(&pid, |p| *p = s.clone());
-                }
-                Err(f) => {
-                    if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
-                        o.error = Some(f.sentence.clone());
-                    }
-                    state.error(f.sentence.clone(), now);
-                }
-            }
-        }
-        (
-            Req::Items(pid),
-            ApiOutcome::ItemsPage {
-                playlist_id,
-                offset,
-                total,
-                items,
-                done,
-            },
-        ) if *playlist_id == pid => {
-            let rows = item_rows(state);
-            if *done {
-                state.library.reqs.remove(&ev.id);
-            }
-            if let Some(o) = state
-                .library
-                .open
-                .as_mut()
-                .filter(|o| o.summary.id == pid && o.load == Some(ev.id))
-            {
-                o.drop_stale();
-                o.items
-                    .place(*offset as usize, *total as usize, items.clone(), *done);
-                if *done {
-                    o.load = None;
-                }
-                o.refresh_view(rows);
-            }
-        }
-        (
-            Req::Items(pid),
-            ApiOutcome::ItemsFailed {
-                playlist_id,
-                failure,
-            },
-        ) if *playlist_id == pid => {
-            state.library.reqs.remove(&ev.id);
-            if let Some(o) = state
-                .library
-                .open
-                .as_mut()
-                .filter(|o| o.summary.id == pid && o.load == Some(ev.id))
-            {
-                o.drop_stale();
-                o.load = None;
-                o.items.done = true;
-                if failure.kind == FailureKind::Forbidden {
-                    o.hidden = Some(HIDDEN_ITEMS.into());
-                } else {
-                    o.error = Some(failure.sentence.clone());
-                    state.error(failure.sentence.clone(), now);
-                }
-            }
-        }
-        (Req::Edit(_), ApiOutcome::Snapshot(result)) => {
-            state.library.reqs.remove(&ev.id);
-            out.extend(edit::finished(state, ev.id, result.clone().map(Some), now));
-        }
-        (Req::Edit(_), ApiOutcome::Done(result)) => {
-            state.library.reqs.remove(&ev.id);
-            out.extend(edit::finished(
-                state,
-                ev.id,
-                result.clone().map(|()| None),
-                now,
-            ));
-        }
-        (Req::Create, ApiOutcome::Created(result)) => {
-            state.library.reqs.remove(&ev.id);
-            match result {
-                Ok(summary) => {
-                    state.library.mine.slots.insert(0, Some(summary.clone()));
-                    let rows = list_rows(state);
-                    state.library.refresh_list_view(rows);
-                    state.info(format!("Created “{}”.", summary.name), now);
-                    modal::refresh_picker(state);
-                }
-                Err(f) => state.error(format!("{} The playlist was not created.", f.sentence), now),
-            }
-        }
-        (Req::Unfollow(pid), ApiOutcome::Done(result)) => {
-            state.library.reqs.remove(&ev.id);
-            match result {
-                Ok(()) => {
-                    let name = state.library.playlist_name(&pid).unwrap_or_default();
-                    state
-                        .library
-                        .mine
-                        .slots
-                        .retain(|p| p.as_ref().is_none_or(|p| p.id != pid));
-                    if state
-                        .library
-                        .open
-                        .as_ref()
-                        .is_some_and(|o| o.summary.id == pid)
-                    {
-                        state.library.open = None;
-                        state.library.focus = super::Pane::List;
-                    }
-                    edit::forget(state, &pid);
-                    let rows = list_rows(state);
-                    state.library.refresh_list_view(rows);
-                    state.info(
-                        format!("Unfollowed “{name}”; it is no longer in your library."),
-                        now,
-                    );
-                }
-                Err(f) => state.error(
-                    format!("{} The playlist is still in your library.", f.sentence),
-                    now,
-                ),
-            }
-        }
-        (Req::Cover(pid), ApiOutcome::Cover(result)) => {
-            state.library.reqs.remove(&ev.id);
-            if let Some(Modal::Cover {
-                playlist_id,
-                images,
-                ..
-            }) = &mut state.library.modal
-                && *playlist_id == pid
-            {
-                *images = Some(result.clone().map_err(|f| f.sentence));
-            }
-        }
-        (Req::Upload(pid), ApiOutcome::Done(result)) => {
-            state.library.reqs.remove(&ev.id);
+        (Req::Upload(pid), Reply::Done) => {
+            state.library.reqs.remove(&id);
             let name = state.library.playlist_name(&pid).unwrap_or_default();
-            match result {
-                Ok(()) => {
-                    state.info(
-                        format!("Uploaded the new cover of “{name}”; Spotify may take a moment to show it."),
-                        now,
-                    );
-                    // Fetch the new image list (and snapshot).
-                    if !state.library.is_busy(&pid) {
-                        super::reload_playlist(state, &pid, &mut out);
-                    }
-                }
-                Err(f) => state.error(
-                    format!("{} The cover of “{name}” was not changed.", f.sentence),
-                    now,
+            state.info(
+                format!(
+                    "Uploaded the new cover of “{name}”; Spotify may take a moment to show it."
                 ),
+                now,
+            );
+            // Fetch the new image list (and snapshot).
+            if !state.library.is_busy(&pid) {
+                super::reload_playlist(state, &pid, out);
             }
         }
-        (Req::Queue(title), ApiOutcome::Done(result)) => {
-            state.library.reqs.remove(&ev.id);
-            match result {
-                Ok(()) => state.info(format!("Added “{title}” to the queue."), now),
-                Err(f) => report(state, f, now),
-            }
+        (Req::Queue(title), Reply::Done) => {
+            state.library.reqs.remove(&id);
+            state.info(format!("Added “{title}” to the queue."), now);
         }
         (req, other) => {
             tracing::debug!(?req, ?other, "unexpected answer to a library request");
-            if !matches!(
-                other,
-                ApiOutcome::ItemsPage { .. } | ApiOutcome::PlaylistsPage { .. }
-            ) {
-                if let Req::Edit(_) = req {
-                    // Release the playlist and reload it as Spotify has it.
-                    state.library.reqs.remove(&ev.id);
-                    out.extend(edit::finished(
-                        state,
-                        ev.id,
-                        Err(ApiFailure::other("Unexpected answer from Spotify.")),
-                        now,
-                    ));
-                } else {
-                    forget_request(state, ev.id, &req);
-                }
+            if matches!(other, Reply::ItemsPage { .. } | Reply::PlaylistsPage { .. }) {
+                return;
+            }
+            if let Req::Edit(_) = req {
+                // Release the playlist and reload it as Spotify has it.
+                state.library.reqs.remove(&id);
+                let e = ApiError::Decode("the answer does not fit the edit".into());
+                out.extend(edit::finished(state, id, Err(e), now));
+            } else {
+                forget_request(state, id, &req);
             }
         }
     }
-    Some(out)
 }
 
-fn report(state: &mut AppState, f: &ApiFailure, now: Instant) {
-    tracing::warn!(kind = ?f.kind, "{}", f.sentence);
-    state.error(f.sentence.clone(), now);
+fn on_failure(
+    state: &mut AppState,
+    id: u64,
+    req: Req,
+    e: ApiError,
+    now: Instant,
+    out: &mut Vec<Action>,
+) {
+    state.library.reqs.remove(&id);
+    match req {
+        Req::Mine => {
+            state.library.mine_load = None;
+            state.library.mine_error = Some(e.sentence());
+            state.error(e.sentence(), now);
+        }
+        Req::Featured => {
+            state.library.featured_load = None;
+            let note = if e.is_not_found() {
+                "Featured playlists are not available for this app (Spotify no longer offers them to new apps).".to_string()
+            } else {
+                e.sentence()
+            };
+            state.library.featured.done = true;
+            state.library.featured_note = Some(note);
+            let rows = list_rows(state);
+            state.library.refresh_list_view(rows);
+        }
+        Req::Playlist(pid) => {
+            if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
+                o.error = Some(e.sentence());
+            }
+            state.error(e.sentence(), now);
+        }
+        Req::Items(pid) => {
+            let Some(o) = state
+                .library
+                .open
+                .as_mut()
+                .filter(|o| o.summary.id == pid && o.load == Some(id))
+            else {
+                return;
+            };
+            o.drop_stale();
+            o.load = None;
+            o.items.done = true;
+            if e.is_forbidden() {
+                o.hidden = Some(HIDDEN_ITEMS.into());
+            } else {
+                o.error = Some(e.sentence());
+                state.error(e.sentence(), now);
+            }
+        }
+        Req::Edit(_) => out.extend(edit::finished(state, id, Err(e), now)),
+        Req::Create => state.error(
+            format!("{} The playlist was not created.", e.sentence()),
+            now,
+        ),
+        Req::Unfollow(_) => state.error(
+            format!("{} The playlist is still in your library.", e.sentence()),
+            now,
+        ),
+        Req::Cover(pid) => show_cover(state, &pid, Err(e.sentence())),
+        Req::Upload(pid) => {
+            let name = state.library.playlist_name(&pid).unwrap_or_default();
+            state.error(
+                format!("{} The cover of “{name}” was not changed.", e.sentence()),
+                now,
+            );
+        }
+        Req::Queue(_) => report(state, &e, now),
+    }
+}
+
+/// One page of the user's playlists; `page` is (offset, total, done).
+fn playlists_page(
+    state: &mut AppState,
+    id: u64,
+    (offset, total, done): (u32, u32, bool),
+    items: Vec<crate::domain::PlaylistSummary>,
+) {
+    let lib = &mut state.library;
+    if offset == 0 && lib.mine.done {
+        // A reload: start over.
+        lib.mine = Default::default();
+    }
+    lib.mine.place(offset as usize, total as usize, items, done);
+    if done {
+        // Null entries are skipped, which may leave holes.
+        lib.mine.slots.retain(Option::is_some);
+        lib.mine_load = None;
+        lib.reqs.remove(&id);
+    }
+    let rows = list_rows(state);
+    state.library.refresh_list_view(rows);
+    modal::refresh_picker(state);
+}
+
+/// One page of the open playlist's items; `page` is (offset, total, done).
+fn items_page(
+    state: &mut AppState,
+    id: u64,
+    pid: &str,
+    (offset, total, done): (u32, u32, bool),
+    items: Vec<crate::domain::PlaylistEntry>,
+) {
+    let rows = item_rows(state);
+    if done {
+        state.library.reqs.remove(&id);
+    }
+    if let Some(o) = state
+        .library
+        .open
+        .as_mut()
+        .filter(|o| o.summary.id == pid && o.load == Some(id))
+    {
+        o.drop_stale();
+        o.items.place(offset as usize, total as usize, items, done);
+        if done {
+            o.load = None;
+        }
+        o.refresh_view(rows);
+    }
+}
+
+fn unfollowed(state: &mut AppState, pid: &str, now: Instant) {
+    let name = state.library.playlist_name(pid).unwrap_or_default();
+    state
+        .library
+        .mine
+        .slots
+        .retain(|p| p.as_ref().is_none_or(|p| p.id != pid));
+    if state
+        .library
+        .open
+        .as_ref()
+        .is_some_and(|o| o.summary.id == pid)
+    {
+        state.library.open = None;
+        state.library.focus = super::Pane::List;
+    }
+    edit::forget(state, pid);
+    let rows = list_rows(state);
+    state.library.refresh_list_view(rows);
+    state.info(
+        format!("Unfollowed “{name}”; it is no longer in your library."),
+        now,
+    );
+}
+
+fn show_cover(state: &mut AppState, pid: &str, result: Result<Vec<ImageRef>, String>) {
+    if let Some(Modal::Cover {
+        playlist_id,
+        images,
+        ..
+    }) = &mut state.library.modal
+        && *playlist_id == pid
+    {
+        *images = Some(result);
+    }
+}
+
+fn report(state: &mut AppState, e: &ApiError, now: Instant) {
+    tracing::warn!(error = %e, "API call failed");
+    state.error(e.sentence(), now);
 }
 
 /// Drops a request that will not be answered (coalesced or unexpected).

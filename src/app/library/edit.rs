@@ -4,218 +4,84 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use super::{Req, item_rows, reload_playlist, request};
-use crate::app::action::{Action, ApiCall, Priority};
-use crate::app::event::{ApiFailure, FailureKind};
+use super::{Edit, Req, UndoRecord, item_rows, reload_playlist, request};
+use crate::app::action::Action;
 use crate::app::state::AppState;
-use crate::domain::{ItemKind, PlaylistEntry, PlaylistSummary};
+use crate::app::state::edits::{InFlight, insert_before_for, moved_to};
+use crate::domain::{ItemKind, PlaylistEntry};
+use crate::spotify::error::ApiError;
+use crate::spotify::request::{Priority, Request};
 
-/// Name, description and flags of a playlist.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Details {
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: String,
-    /// Public flag (`None` when unknown).
-    pub public: Option<bool>,
-    /// Collaborative flag.
-    pub collaborative: bool,
-}
-
-impl Details {
-    /// The details of a summary.
-    pub fn of(p: &PlaylistSummary) -> Self {
-        Self {
-            name: p.name.clone(),
-            description: p.description.clone(),
-            public: p.public,
-            collaborative: p.collaborative,
-        }
+/// The request that carries out `edit` on a playlist at `snapshot_id`.
+fn request_for(
+    edit: &Edit,
+    playlist_id: &str,
+    snapshot_id: &str,
+    current_uris: Vec<String>,
+) -> Request {
+    let playlist_id = playlist_id.to_string();
+    let snapshot_id = snapshot_id.to_string();
+    match edit {
+        Edit::Remove { items, .. } => Request::RemovePositions {
+            playlist_id,
+            items: items.clone(),
+            current_uris,
+            snapshot_id,
+        },
+        Edit::Move {
+            from,
+            insert_before,
+        } => Request::Reorder {
+            playlist_id,
+            range_start: *from,
+            range_length: 1,
+            insert_before: *insert_before,
+            snapshot_id,
+        },
+        Edit::Add { position, uris, .. } => Request::AddItems {
+            playlist_id,
+            uris: uris.clone(),
+            position: *position,
+            snapshot_id: position.map(|_| snapshot_id.clone()),
+        },
+        Edit::Details { old, new } => Request::ChangeDetails {
+            playlist_id,
+            name: (new.name != old.name).then(|| new.name.clone()),
+            description: (new.description != old.description).then(|| new.description.clone()),
+            public: new.public.filter(|_| new.public != old.public),
+            collaborative: (new.collaborative != old.collaborative).then_some(new.collaborative),
+        },
     }
 }
 
-/// One edit of one playlist.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
-    /// Remove these copies: (real position, uri), ascending.
-    Remove {
-        /// Positions and URIs.
-        items: Vec<(u32, String)>,
-        /// The removed rows, when known (for undo).
-        entries: Vec<PlaylistEntry>,
-    },
-    /// Move one item (Spotify reorder semantics).
-    Move {
-        /// Position moved.
-        from: u32,
-        /// Insert before this position of the list before the move.
-        insert_before: u32,
-    },
-    /// Add items at a position (end when `None`).
-    Add {
-        /// Position.
-        position: Option<u32>,
-        /// URIs.
-        uris: Vec<String>,
-        /// The rows, when known, so the local list can be updated without a reload.
-        entries: Option<Vec<PlaylistEntry>>,
-    },
-    /// Change details.
-    Details {
-        /// Before.
-        old: Details,
-        /// After.
-        new: Details,
-    },
-}
-
-impl Edit {
-    fn call(&self, playlist_id: &str, snapshot_id: &str, current_uris: Vec<String>) -> ApiCall {
-        let playlist_id = playlist_id.to_string();
-        let snapshot_id = snapshot_id.to_string();
-        match self {
-            Edit::Remove { items, .. } => ApiCall::RemovePositions {
-                playlist_id,
-                items: items.clone(),
-                current_uris,
-                snapshot_id,
-            },
-            Edit::Move {
-                from,
-                insert_before,
-            } => ApiCall::Reorder {
-                playlist_id,
-                range_start: *from,
-                range_length: 1,
-                insert_before: *insert_before,
-                snapshot_id,
-            },
-            Edit::Add { position, uris, .. } => ApiCall::AddItems {
-                playlist_id,
-                uris: uris.clone(),
-                position: *position,
-                snapshot_id: position.map(|_| snapshot_id.clone()),
-            },
-            Edit::Details { old, new } => ApiCall::ChangeDetails {
-                playlist_id,
-                name: (new.name != old.name).then(|| new.name.clone()),
-                description: (new.description != old.description).then(|| new.description.clone()),
-                public: new.public.filter(|_| new.public != old.public),
-                collaborative: (new.collaborative != old.collaborative)
-                    .then_some(new.collaborative),
-            },
-        }
+/// The edits that undo `record`, in order.
+fn undo_edits(record: &UndoRecord) -> VecDeque<Edit> {
+    match record {
+        UndoRecord::ReAdd { runs, .. } => runs
+            .iter()
+            .map(|(pos, entries)| Edit::Add {
+                position: Some(*pos),
+                uris: entries.iter().map(|e| e.track.uri.clone()).collect(),
+                entries: Some(entries.clone()),
+            })
+            .collect(),
+        UndoRecord::Move {
+            from,
+            insert_before,
+            ..
+        } => VecDeque::from([Edit::Move {
+            from: *from,
+            insert_before: *insert_before,
+        }]),
+        UndoRecord::RemoveAdded { items, .. } => VecDeque::from([Edit::Remove {
+            items: items.clone(),
+            entries: Vec::new(),
+        }]),
+        UndoRecord::Details { current, old, .. } => VecDeque::from([Edit::Details {
+            old: current.clone(),
+            new: old.clone(),
+        }]),
     }
-}
-
-/// Final position of an item moved from `from` with `insert_before`.
-pub fn moved_to(from: u32, insert_before: u32) -> u32 {
-    if insert_before > from {
-        insert_before - 1
-    } else {
-        insert_before
-    }
-}
-
-/// `insert_before` that moves the item at `from` to final position `to`.
-pub fn insert_before_for(from: u32, to: u32) -> u32 {
-    if to > from { to + 1 } else { to }
-}
-
-/// How to undo a confirmed edit.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UndoRecord {
-    /// Add removed rows back: one `AddItems` per contiguous run, ascending.
-    ReAdd {
-        /// Playlist id.
-        playlist_id: String,
-        /// (position, rows) per run.
-        runs: Vec<(u32, Vec<PlaylistEntry>)>,
-    },
-    /// Move the item back.
-    Move {
-        /// Playlist id.
-        playlist_id: String,
-        /// Where it is now.
-        from: u32,
-        /// Insert before this to put it back.
-        insert_before: u32,
-    },
-    /// Remove the copies that were added.
-    RemoveAdded {
-        /// Playlist id.
-        playlist_id: String,
-        /// (position, uri) of the added copies.
-        items: Vec<(u32, String)>,
-    },
-    /// Put the old details back.
-    Details {
-        /// Playlist id.
-        playlist_id: String,
-        /// Details now.
-        current: Details,
-        /// Details before the edit.
-        old: Details,
-    },
-}
-
-impl UndoRecord {
-    fn playlist_id(&self) -> &str {
-        match self {
-            UndoRecord::ReAdd { playlist_id, .. }
-            | UndoRecord::Move { playlist_id, .. }
-            | UndoRecord::RemoveAdded { playlist_id, .. }
-            | UndoRecord::Details { playlist_id, .. } => playlist_id,
-        }
-    }
-
-    /// The edits that undo this one, in order.
-    fn edits(&self) -> VecDeque<Edit> {
-        match self {
-            UndoRecord::ReAdd { runs, .. } => runs
-                .iter()
-                .map(|(pos, entries)| Edit::Add {
-                    position: Some(*pos),
-                    uris: entries.iter().map(|e| e.track.uri.clone()).collect(),
-                    entries: Some(entries.clone()),
-                })
-                .collect(),
-            UndoRecord::Move {
-                from,
-                insert_before,
-                ..
-            } => VecDeque::from([Edit::Move {
-                from: *from,
-                insert_before: *insert_before,
-            }]),
-            UndoRecord::RemoveAdded { items, .. } => VecDeque::from([Edit::Remove {
-                items: items.clone(),
-                entries: Vec::new(),
-            }]),
-            UndoRecord::Details { current, old, .. } => VecDeque::from([Edit::Details {
-                old: current.clone(),
-                new: old.clone(),
-            }]),
-        }
-    }
-}
-
-/// An edit sent and not yet answered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InFlight {
-    /// Request id.
-    pub id: u64,
-    /// Playlist id.
-    pub playlist_id: String,
-    /// The edit.
-    pub edit: Edit,
-    /// Edits to send after this one succeeds (multi-run undo).
-    pub rest: VecDeque<Edit>,
-    /// This is an undo (not recorded for undo again).
-    pub is_undo: bool,
-    /// Total items before the edit (for undoing an append).
-    pub total_before: u32,
 }
 
 /// Sends an edit unless another edit of the same playlist is running.
@@ -242,7 +108,7 @@ pub(super) fn send(
         return None;
     }
     // The API removes by URI (every copy), so removal needs the whole list to
-    // keep the other copies; when it is not loaded here, the bridge reads it.
+    // keep the other copies; when it is not loaded here, the worker reads it.
     let current_uris: Option<Vec<String>> = state
         .library
         .open
@@ -255,7 +121,8 @@ pub(super) fn send(
                 .map(|e| e.as_ref().map(|e| e.track.uri.clone()).unwrap_or_default())
                 .collect()
         });
-    let call = edit.call(
+    let call = request_for(
+        &edit,
         playlist_id,
         &summary.snapshot_id,
         current_uris.unwrap_or_default(),
@@ -278,6 +145,14 @@ pub(super) fn send(
     Some(action)
 }
 
+/// Sends an edit of the open playlist.
+pub(super) fn send_open(state: &mut AppState, edit: Edit, now: Instant) -> Option<Action> {
+    let id = state.library.open.as_ref()?.summary.id.clone();
+    let a = send(state, &id, edit, VecDeque::new(), false, now)?;
+    state.info("Saving…", now);
+    Some(a)
+}
+
 /// Undoes the last confirmed edit.
 pub(super) fn undo(state: &mut AppState, now: Instant) -> Vec<Action> {
     let Some(record) = state.library.undo.pop() else {
@@ -285,7 +160,7 @@ pub(super) fn undo(state: &mut AppState, now: Instant) -> Vec<Action> {
         return Vec::new();
     };
     let pid = record.playlist_id().to_string();
-    let mut edits = record.edits();
+    let mut edits = undo_edits(&record);
     let Some(first) = edits.pop_front() else {
         return Vec::new();
     };
@@ -306,7 +181,7 @@ pub(super) fn undo(state: &mut AppState, now: Instant) -> Vec<Action> {
 pub(super) fn finished(
     state: &mut AppState,
     id: u64,
-    result: Result<Option<String>, ApiFailure>,
+    result: Result<Option<String>, ApiError>,
     now: Instant,
 ) -> Vec<Action> {
     let mut out = Vec::new();
@@ -346,7 +221,7 @@ pub(super) fn finished(
             }
         }
         Err(f) => {
-            if f.kind == FailureKind::Conflict {
+            if f.is_conflict() {
                 // Positions recorded for undo may no longer match the playlist.
                 forget(state, &done.playlist_id);
                 state.error(
@@ -359,7 +234,7 @@ pub(super) fn finished(
                 state.error(
                     format!(
                         "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.",
-                        f.sentence
+                        f.sentence()
                     ),
                     now,
                 );
@@ -374,7 +249,7 @@ fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
     let (_, a) = request(
         state,
         Req::Playlist(playlist_id.into()),
-        ApiCall::GetPlaylist {
+        Request::GetPlaylist {
             playlist_id: playlist_id.into(),
         },
         Priority::VisiblePane,

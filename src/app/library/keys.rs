@@ -1,20 +1,23 @@
 //! Keys on the playlists screen (when no library modal is open, see `modal`).
 
-use std::collections::VecDeque;
 use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::edit::{self, Details, Edit, insert_before_for};
-use super::modal::{self, Confirmed, Form, FormPurpose, Modal};
+use super::edit;
+use super::modal;
+use super::{Confirmed, Form, FormPurpose, Modal};
+use super::{Details, Edit};
 use super::{
     Pane, Req, Source, item_rows, list_rows, load_featured, load_mine, may_edit, open_playlist,
     playlist_uri, reload_playlist, request,
 };
-use crate::app::action::{Action, ApiCall, PlayTarget, Priority};
+use crate::app::action::Action;
 use crate::app::intent::Intent;
+use crate::app::state::edits::insert_before_for;
 use crate::app::state::{AppState, PendingCommand, Rollback};
 use crate::domain::{ItemKind, PlaylistSummary};
+use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
 
 /// Handles a key; `None` lets the global keys apply.
 pub(super) fn on_key(
@@ -161,7 +164,7 @@ pub(super) fn on_key(
                 let (_, a) = request(
                     state,
                     Req::Cover(p.id.clone()),
-                    ApiCall::GetCover {
+                    Request::GetCover {
                         playlist_id: p.id.clone(),
                     },
                     Priority::VisiblePane,
@@ -333,7 +336,7 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
         return;
     }
     let title = t.title.clone();
-    let call = ApiCall::Play {
+    let call = Request::Play {
         target: PlayTarget::Context {
             uri: playlist_uri(&o.summary.id),
             position: pos as u32,
@@ -348,11 +351,11 @@ fn play_selected(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
         call: call.clone(),
         rollback: Rollback::Nothing,
     });
-    out.push(Action::Api {
+    out.push(Action::Api(ApiRequest {
         id,
         priority: Priority::User,
         call,
-    });
+    }));
     state.info(format!("Playing “{title}”…"), now);
 }
 
@@ -380,7 +383,7 @@ fn enqueue(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     let (_, a) = request(
         state,
         Req::Queue(t.title.clone()),
-        ApiCall::AddToQueue { uri: t.uri },
+        Request::AddToQueue { uri: t.uri },
         Priority::User,
     );
     out.push(a);
@@ -482,14 +485,6 @@ fn editable_open(state: &mut AppState, now: Instant) -> Option<super::OpenPlayli
     Some(o)
 }
 
-/// Sends an edit of the open playlist.
-pub(super) fn send_open_edit(state: &mut AppState, edit: Edit, now: Instant) -> Option<Action> {
-    let id = state.library.open.as_ref()?.summary.id.clone();
-    let a = edit::send(state, &id, edit, VecDeque::new(), false, now)?;
-    state.info("Saving…", now);
-    Some(a)
-}
-
 fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>) {
     let Some((o, from)) = editable_selection(state, now) else {
         return;
@@ -503,7 +498,7 @@ fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>
         from,
         insert_before: insert_before_for(from, to as u32),
     };
-    out.extend(send_open_edit(state, edit, now));
+    out.extend(edit::send_open(state, edit, now));
 }
 
 fn remove(state: &mut AppState, now: Instant) {

@@ -9,276 +9,47 @@ mod answers;
 mod edit;
 mod keys;
 mod modal;
-pub mod paged;
 
-use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::action::{Action, ApiCall, Priority};
+use super::action::Action;
 use super::cursor::ListCursor;
-use super::event::ApiEvent;
+use super::geometry;
 use super::intent::Intent;
 use super::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry, PlaylistSummary};
+use crate::spotify::request::{Answer, ApiRequest, Priority, Request};
 
-pub use edit::{Details, Edit, UndoRecord};
-pub use modal::{Confirmed, Form, FormPurpose, Modal};
-use paged::Paged;
-
-/// Which list the left pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Source {
-    /// The user's own and followed playlists.
-    #[default]
-    Mine,
-    /// Spotify's featured playlists.
-    Featured,
-}
-
-/// Which pane has the keyboard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Pane {
-    /// The playlists list.
-    #[default]
-    List,
-    /// The open playlist's items.
-    Items,
-}
-
-/// What one of the library's requests was for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Req {
-    Mine,
-    Featured,
-    Playlist(String),
-    Items(String),
-    Edit(String),
-    Create,
-    Unfollow(String),
-    Cover(String),
-    Upload(String),
-    Queue(String),
-}
-
-/// The playlist shown in the right pane.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenPlaylist {
-    /// Metadata, including the snapshot id edits refer to.
-    pub summary: PlaylistSummary,
-    /// Rows by real position.
-    pub items: Paged<PlaylistEntry>,
-    /// Why Spotify hides the items (403 under the 2026 rules), if it does.
-    pub hidden: Option<String>,
-    /// Why loading failed, if it did.
-    pub error: Option<String>,
-    /// Filter text.
-    pub filter: String,
-    /// Real positions shown, in order.
-    pub view: Vec<usize>,
-    /// Selection within `view`.
-    pub cursor: ListCursor,
-    /// Marked real positions.
-    pub marks: BTreeSet<usize>,
-    load: Option<u64>,
-    /// The rows shown are from before a reload; the next page replaces them.
-    stale: bool,
-}
-
-impl OpenPlaylist {
-    fn new(summary: PlaylistSummary) -> Self {
-        Self {
-            summary,
-            items: Paged::default(),
-            hidden: None,
-            error: None,
-            filter: String::new(),
-            view: Vec::new(),
-            cursor: ListCursor::default(),
-            marks: BTreeSet::new(),
-            load: None,
-            stale: false,
-        }
-    }
-
-    /// Real position of the selected row.
-    pub fn selected_position(&self) -> Option<usize> {
-        self.view.get(self.cursor.selected).copied()
-    }
-
-    /// The selected row, if it has arrived.
-    pub fn selected_entry(&self) -> Option<&PlaylistEntry> {
-        self.selected_position().and_then(|i| self.items.get(i))
-    }
-
-    /// True while item pages are still arriving.
-    pub fn is_loading(&self) -> bool {
-        self.load.is_some()
-    }
-
-    /// Drops rows from before a reload, once the reload answers.
-    fn drop_stale(&mut self) {
-        if self.stale {
-            self.stale = false;
-            self.items = Paged::default();
-            self.hidden = None;
-            self.marks.clear();
-        }
-    }
-
-    fn refresh_view(&mut self, rows: usize) {
-        self.view = paged::view(&self.items.slots, &self.filter);
-        self.cursor.clamp(self.view.len(), rows);
-    }
-}
-
-/// Playlist browser and editor state.
-#[derive(Debug, Clone, Default)]
-pub struct Library {
-    /// Left pane source.
-    pub source: Source,
-    /// Focused pane.
-    pub focus: Pane,
-    /// The user's playlists by position.
-    pub mine: Paged<PlaylistSummary>,
-    /// Why the user's playlists could not be loaded.
-    pub mine_error: Option<String>,
-    /// Featured playlists.
-    pub featured: Paged<PlaylistSummary>,
-    /// Why featured playlists are not shown.
-    pub featured_note: Option<String>,
-    /// Filter text of the left pane.
-    pub list_filter: String,
-    /// Positions of the left pane's list shown, in order.
-    pub list_view: Vec<usize>,
-    /// Selection within `list_view`.
-    pub list_cursor: ListCursor,
-    /// The typed filter is receiving keys.
-    pub filtering: bool,
-    /// The playlist on the right.
-    pub open: Option<OpenPlaylist>,
-    /// A modal owned by the library.
-    pub modal: Option<Modal>,
-    /// Edits sent and not answered, one per playlist at most.
-    pub edits: Vec<edit::InFlight>,
-    /// Edits that can be undone, last on top.
-    pub undo: Vec<UndoRecord>,
-    /// Go back to the player screen when the picker closes.
-    pub return_to_player: bool,
-    reqs: HashMap<u64, Req>,
-    mine_load: Option<u64>,
-    featured_load: Option<u64>,
-}
-
-impl Library {
-    /// True while pages are still arriving.
-    pub fn is_loading(&self) -> bool {
-        self.mine_load.is_some()
-            || self.featured_load.is_some()
-            || self.open.as_ref().is_some_and(OpenPlaylist::is_loading)
-    }
-
-    /// Short text for the status line while loading.
-    pub fn loading_text(&self) -> String {
-        if let Some(o) = self.open.as_ref().filter(|o| o.is_loading()) {
-            return format!(
-                "“{}” {}/{}",
-                o.summary.name,
-                o.items.received(),
-                o.items.len().max(o.summary.total as usize)
-            );
-        }
-        if self.mine_load.is_some() {
-            return format!("playlists {}/{}", self.mine.received(), self.mine.len());
-        }
-        "featured playlists".into()
-    }
-
-    /// Name of a playlist the library knows, by id.
-    pub fn playlist_name(&self, id: &str) -> Option<String> {
-        self.find(id).map(|p| p.name.clone())
-    }
-
-    /// The list the left pane shows.
-    pub fn list(&self) -> &Paged<PlaylistSummary> {
-        match self.source {
-            Source::Mine => &self.mine,
-            Source::Featured => &self.featured,
-        }
-    }
-
-    /// The playlist selected in the left pane.
-    pub fn selected_playlist(&self) -> Option<&PlaylistSummary> {
-        self.list_view
-            .get(self.list_cursor.selected)
-            .and_then(|&i| self.list().get(i))
-    }
-
-    /// A known playlist by id (open one first, then the lists).
-    pub fn find(&self, id: &str) -> Option<&PlaylistSummary> {
-        self.open
-            .as_ref()
-            .map(|o| &o.summary)
-            .filter(|s| s.id == id)
-            .or_else(|| self.mine.slots.iter().flatten().find(|p| p.id == id))
-            .or_else(|| self.featured.slots.iter().flatten().find(|p| p.id == id))
-    }
-
-    /// True when an edit or a reload of this playlist is still running.
-    pub fn is_busy(&self, playlist_id: &str) -> bool {
-        self.edits.iter().any(|e| e.playlist_id == playlist_id)
-            || self.reqs.values().any(|r| match r {
-                Req::Playlist(id) | Req::Items(id) => id == playlist_id,
-                _ => false,
-            })
-    }
-
-    /// Applies `f` to every copy of a playlist's summary (lists and open pane).
-    fn update_summary(&mut self, id: &str, f: impl Fn(&mut PlaylistSummary)) {
-        for p in self
-            .mine
-            .slots
-            .iter_mut()
-            .chain(self.featured.slots.iter_mut())
-            .flatten()
-            .filter(|p| p.id == id)
-        {
-            f(p);
-        }
-        if let Some(o) = self.open.as_mut().filter(|o| o.summary.id == id) {
-            f(&mut o.summary);
-        }
-    }
-
-    fn refresh_list_view(&mut self, rows: usize) {
-        self.list_view = paged::view(&self.list().slots, &self.list_filter);
-        self.list_cursor.clamp(self.list_view.len(), rows);
-    }
-}
+pub use super::state::edits::{Details, Edit, UndoRecord};
+pub(crate) use super::state::library::Req;
+pub use super::state::library::{Library, OpenPlaylist, Pane, Source};
+pub use super::state::modal::{Confirmed, Form, FormPurpose, Modal};
+pub use super::state::paged;
 
 /// Rows visible in the left pane for the current terminal size.
 pub fn list_rows(state: &AppState) -> usize {
-    let panes = crate::ui::library::panes(body(state), &state.library);
-    panes.list.map_or(1, crate::ui::library::list_rows_in)
+    let panes = geometry::panes(body(state), &state.library);
+    panes.list.map_or(1, geometry::list_rows_in)
 }
 
 /// Rows visible in the items pane for the current terminal size.
 pub fn item_rows(state: &AppState) -> usize {
-    let panes = crate::ui::library::panes(body(state), &state.library);
-    panes.items.map_or(1, crate::ui::library::item_rows_in)
+    let panes = geometry::panes(body(state), &state.library);
+    panes.items.map_or(1, geometry::item_rows_in)
 }
 
 fn body(state: &AppState) -> Rect {
-    crate::ui::layout::playlists_body(Rect::new(0, 0, state.size.0, state.size.1))
+    geometry::playlists_body(Rect::new(0, 0, state.size.0, state.size.1))
 }
 
 /// Issues a request the library will answer itself.
-fn request(state: &mut AppState, req: Req, call: ApiCall, priority: Priority) -> (u64, Action) {
+fn request(state: &mut AppState, req: Req, call: Request, priority: Priority) -> (u64, Action) {
     let id = state.take_id();
     state.library.reqs.insert(id, req);
-    (id, Action::Api { id, priority, call })
+    (id, Action::Api(ApiRequest { id, priority, call }))
 }
 
 /// True when the current user may edit the playlist (owner, or a collaborative
@@ -310,7 +81,7 @@ fn load_mine(state: &mut AppState, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Mine,
-        ApiCall::GetMyPlaylists,
+        Request::GetMyPlaylists,
         Priority::VisiblePane,
     );
     state.library.mine_load = Some(id);
@@ -325,7 +96,7 @@ fn load_featured(state: &mut AppState, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Featured,
-        ApiCall::GetFeatured,
+        Request::GetFeatured,
         Priority::VisiblePane,
     );
     state.library.featured_load = Some(id);
@@ -339,7 +110,7 @@ fn reload_playlist(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
     let (_, a) = request(
         state,
         Req::Playlist(pid.clone()),
-        ApiCall::GetPlaylist {
+        Request::GetPlaylist {
             playlist_id: pid.clone(),
         },
         Priority::VisiblePane,
@@ -361,7 +132,7 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     let (id, a) = request(
         state,
         Req::Items(pid.clone()),
-        ApiCall::GetPlaylistItems {
+        Request::GetPlaylistItems {
             playlist_id: pid.clone(),
         },
         Priority::VisiblePane,
@@ -449,9 +220,14 @@ pub fn on_paste(state: &mut AppState, text: &str, now: Instant) -> Option<Vec<Ac
     keys::on_paste(state, text, now)
 }
 
-/// Handles an API answer the library asked for; `None` if the id is not its own.
-pub fn on_api(state: &mut AppState, ev: &ApiEvent, now: Instant) -> Option<Vec<Action>> {
-    answers::on_api(state, ev, now)
+/// Handles an API answer the library asked for; gives it back when the id
+/// is not its own.
+pub fn on_api(
+    state: &mut AppState,
+    answer: Box<Answer>,
+    now: Instant,
+) -> Result<Vec<Action>, Box<Answer>> {
+    answers::on_api(state, answer, now)
 }
 
 /// Starts "add to playlist" for `uris`: opens the playlist picker (switching to
@@ -561,10 +337,10 @@ mod tests {
         let first = on_open(&mut s, now);
         assert!(matches!(
             first.as_slice(),
-            [Action::Api {
-                call: ApiCall::GetMyPlaylists,
+            [Action::Api(ApiRequest {
+                call: Request::GetMyPlaylists,
                 ..
-            }]
+            })]
         ));
         assert!(s.library.is_loading());
         assert!(on_open(&mut s, now).is_empty(), "already loading");

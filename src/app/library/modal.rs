@@ -6,127 +6,15 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::edit::{self, Details, Edit, insert_before_for};
+use super::edit;
+use super::{Confirmed, Details, Edit, Form, FormPurpose, Modal};
 use super::{Req, may_edit, request};
-use crate::app::action::{Action, ApiCall, Priority};
-use crate::app::cursor::ListCursor;
+use crate::app::action::Action;
 use crate::app::intent::Intent;
+use crate::app::state::edits::insert_before_for;
+use crate::app::state::modal::FORM_STEPS;
 use crate::app::state::{AppState, Screen};
-use crate::domain::{ImageRef, PlaylistEntry};
-
-/// What a confirmed question does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Confirmed {
-    /// Remove these copies.
-    Remove {
-        /// Playlist id.
-        playlist_id: String,
-        /// (position, uri), ascending.
-        items: Vec<(u32, String)>,
-        /// The rows removed.
-        entries: Vec<PlaylistEntry>,
-    },
-    /// Unfollow the playlist.
-    Unfollow {
-        /// Playlist id.
-        playlist_id: String,
-    },
-}
-
-/// What the details form is for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormPurpose {
-    /// A new playlist.
-    Create,
-    /// Changing an existing playlist.
-    Edit {
-        /// Playlist id.
-        playlist_id: String,
-        /// Details before.
-        old: Details,
-    },
-}
-
-/// Name, description, public and collaborative, asked one after the other.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Form {
-    /// Create or edit.
-    pub purpose: FormPurpose,
-    /// Field being asked: 0 name, 1 description, 2 public, 3 collaborative.
-    pub step: usize,
-    /// Name.
-    pub name: String,
-    /// Description.
-    pub description: String,
-    /// Public.
-    pub public: bool,
-    /// Collaborative.
-    pub collaborative: bool,
-}
-
-/// Number of fields in the form.
-pub const FORM_STEPS: usize = 4;
-
-/// A modal of the playlists screen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Modal {
-    /// A yes/no question before a destructive edit.
-    Confirm {
-        /// The question, with what it means.
-        question: String,
-        /// What "yes" does.
-        action: Confirmed,
-    },
-    /// Pick a playlist to add `uris` to.
-    Picker {
-        /// What to add.
-        uris: Vec<String>,
-        /// The rows being added, when known.
-        entries: Option<Vec<PlaylistEntry>>,
-        /// Editable playlists: (id, name).
-        choices: Vec<(String, String)>,
-        /// Selection.
-        cursor: ListCursor,
-    },
-    /// Type the position to move the selected item to.
-    MoveTo {
-        /// Digits typed.
-        input: String,
-        /// Real position of the item.
-        from: u32,
-        /// Items in the playlist.
-        len: u32,
-    },
-    /// Type a playlist id, URI or link to open.
-    OpenById {
-        /// Text typed.
-        input: String,
-    },
-    /// Create a playlist or change its details.
-    Form(Form),
-    /// The cover: what it is now, and a path to upload a new one.
-    Cover {
-        /// Playlist id.
-        playlist_id: String,
-        /// Playlist name.
-        name: String,
-        /// Images, once loaded (or why not).
-        images: Option<Result<Vec<ImageRef>, String>>,
-        /// Path typed.
-        input: String,
-    },
-}
-
-impl Modal {
-    /// True when the modal takes typed text (paste goes there).
-    pub fn takes_text(&self) -> bool {
-        match self {
-            Modal::Form(f) => f.step < 2,
-            Modal::MoveTo { .. } | Modal::Cover { .. } | Modal::OpenById { .. } => true,
-            _ => false,
-        }
-    }
-}
+use crate::spotify::request::{Priority, Request};
 
 /// Playlists the user can add to: (id, name).
 pub(super) fn picker_choices(state: &AppState) -> Vec<(String, String)> {
@@ -157,7 +45,7 @@ pub(super) fn refresh_picker(state: &mut AppState) {
 }
 
 fn picker_rows(state: &AppState) -> usize {
-    crate::ui::library::picker_rows(state.size)
+    crate::app::geometry::picker_rows(state.size)
 }
 
 fn is_text_key(key: &KeyEvent) -> Option<char> {
@@ -274,7 +162,7 @@ pub(super) fn on_key(
                     if to == from {
                         state.info("The item is already there.", now);
                     } else {
-                        out.extend(super::keys::send_open_edit(
+                        out.extend(edit::send_open(
                             state,
                             Edit::Move {
                                 from,
@@ -359,16 +247,16 @@ pub(super) fn on_key(
                         })
                     }
                     Some(Ok(())) => {
-                        let id = state.take_id();
-                        state
-                            .library
-                            .reqs
-                            .insert(id, Req::Upload(playlist_id.clone()));
-                        out.push(Action::UploadCoverFile {
-                            id,
-                            playlist_id,
-                            path: path.clone(),
-                        });
+                        let (_, a) = request(
+                            state,
+                            Req::Upload(playlist_id.clone()),
+                            Request::UploadCover {
+                                playlist_id,
+                                path: path.clone(),
+                            },
+                            Priority::User,
+                        );
+                        out.push(a);
                         state.info(format!("Uploading {path} as the cover of “{name}”…"), now);
                         None
                     }
@@ -425,7 +313,7 @@ fn confirmed(state: &mut AppState, action: Confirmed, now: Instant, out: &mut Ve
             let (_, a) = request(
                 state,
                 Req::Unfollow(playlist_id.clone()),
-                ApiCall::Unfollow { playlist_id },
+                Request::Unfollow { playlist_id },
                 Priority::User,
             );
             out.push(a);
@@ -520,7 +408,7 @@ fn submit(
             let (_, a) = request(
                 state,
                 Req::Create,
-                ApiCall::CreatePlaylist {
+                Request::CreatePlaylist {
                     name: name.clone(),
                     description: form.description.clone(),
                     public: form.public,

@@ -5,7 +5,6 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::app::event::ApiOutcome;
 use crate::app::keymap::Keymap;
 use crate::config::Config;
 use crate::domain::{Device, ImageRef, ItemKind, Playback, Repeat, Track};
@@ -65,24 +64,22 @@ fn code(c: KeyCode) -> Event {
     Event::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
 
-fn api_calls(out: &[Action]) -> Vec<(u64, ApiCall)> {
+fn api_calls(out: &[Action]) -> Vec<(u64, Request)> {
     out.iter()
         .filter_map(|a| match a {
-            Action::Api { id, call, .. } => Some((*id, call.clone())),
+            Action::Api(ApiRequest { id, call, .. }) => Some((*id, call.clone())),
             _ => None,
         })
         .collect()
 }
 
-fn answer(id: u64, outcome: ApiOutcome) -> Event {
-    Event::Api(Box::new(ApiEvent { id, outcome }))
+fn answer(id: u64, result: Result<Reply, ApiError>) -> Event {
+    Event::Api(Box::new(Answer { id, result }))
 }
 
-fn fail(kind: FailureKind) -> ApiFailure {
-    ApiFailure {
-        sentence: "refused".into(),
-        kind,
-    }
+/// A refusal of no particular kind; its sentence is "refused".
+fn refused() -> ApiError {
+    ApiError::InvalidArgument("refused".into())
 }
 
 #[test]
@@ -92,7 +89,7 @@ fn pause_is_optimistic_and_rolls_back_on_refusal() {
     let out = update(&mut s, key(' '), t0 + Duration::from_secs(1));
     let calls = api_calls(&out);
     assert_eq!(calls.len(), 1);
-    assert!(matches!(calls[0].1, ApiCall::Pause { device_id: Some(ref d) } if d == "a"));
+    assert!(matches!(calls[0].1, Request::Pause { device_id: Some(ref d) } if d == "a"));
     let pb = s.playback.as_ref().unwrap();
     assert!(!pb.is_playing);
     assert_eq!(
@@ -102,7 +99,7 @@ fn pause_is_optimistic_and_rolls_back_on_refusal() {
 
     let out = update(
         &mut s,
-        answer(calls[0].0, ApiOutcome::Done(Err(fail(FailureKind::Other)))),
+        answer(calls[0].0, Err(refused())),
         t0 + Duration::from_secs(2),
     );
     assert!(s.playback.as_ref().unwrap().is_playing, "rolled back");
@@ -120,12 +117,12 @@ fn resume_sends_play_and_success_keeps_state() {
     let calls = api_calls(&out);
     assert!(matches!(
         calls[0].1,
-        ApiCall::Play {
+        Request::Play {
             target: PlayTarget::Resume,
             ..
         }
     ));
-    update(&mut s, answer(calls[0].0, ApiOutcome::Done(Ok(()))), t0);
+    update(&mut s, answer(calls[0].0, Ok(Reply::Done)), t0);
     assert!(s.playback.as_ref().unwrap().is_playing);
     assert!(s.pending.is_empty());
 }
@@ -143,15 +140,15 @@ fn a_poll_sent_before_a_command_finished_does_not_undo_it() {
     stale.is_playing = true;
     update(
         &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(stale.clone())))),
+        answer(poll[0].0, Ok(Reply::Playback(Some(stale.clone())))),
         t0,
     );
     assert!(!s.playback.as_ref().unwrap().is_playing);
     // The command completes; the stale poll id is below the watermark even if it came late.
-    update(&mut s, answer(cmd[0].0, ApiOutcome::Done(Ok(()))), t0);
+    update(&mut s, answer(cmd[0].0, Ok(Reply::Done)), t0);
     update(
         &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(stale.clone())))),
+        answer(poll[0].0, Ok(Reply::Playback(Some(stale.clone())))),
         t0,
     );
     assert!(!s.playback.as_ref().unwrap().is_playing);
@@ -166,7 +163,7 @@ fn a_poll_sent_before_a_command_finished_does_not_undo_it() {
     truth.progress_ms = 42_000;
     update(
         &mut s,
-        answer(later[0].0, ApiOutcome::Playback(Ok(Some(truth)))),
+        answer(later[0].0, Ok(Reply::Playback(Some(truth)))),
         t0 + Duration::from_secs(1),
     );
     assert_eq!(s.playback.as_ref().unwrap().progress_ms, 42_000);
@@ -201,17 +198,17 @@ fn volume_keys_change_at_once_and_clamp() {
     }
     assert!(matches!(
         last.unwrap().1,
-        ApiCall::Volume { percent: 100, .. }
+        Request::Volume { percent: 100, .. }
     ));
     assert_eq!(
         s.playback.as_ref().unwrap().device.as_ref().unwrap().volume,
         Some(100)
     );
     let out = api_calls(&update(&mut s, key('m'), t0));
-    assert!(matches!(out[0].1, ApiCall::Volume { percent: 0, .. }));
+    assert!(matches!(out[0].1, Request::Volume { percent: 0, .. }));
     let out = api_calls(&update(&mut s, key('m'), t0));
     assert!(
-        matches!(out[0].1, ApiCall::Volume { percent: 100, .. }),
+        matches!(out[0].1, Request::Volume { percent: 100, .. }),
         "unmute restores"
     );
 }
@@ -225,11 +222,7 @@ fn volume_refusal_restores_the_old_volume() {
         s.playback.as_ref().unwrap().device.as_ref().unwrap().volume,
         Some(45)
     );
-    update(
-        &mut s,
-        answer(out[0].0, ApiOutcome::Done(Err(fail(FailureKind::Other)))),
-        t0,
-    );
+    update(&mut s, answer(out[0].0, Err(refused())), t0);
     assert_eq!(
         s.playback.as_ref().unwrap().device.as_ref().unwrap().volume,
         Some(50)
@@ -245,13 +238,13 @@ fn seek_steps_and_typed_position() {
     let out = api_calls(&update(&mut s, code(KeyCode::Right), t0));
     assert!(matches!(
         out[0].1,
-        ApiCall::Seek {
+        Request::Seek {
             position_ms: 15_000,
             ..
         }
     ));
     let out = api_calls(&update(&mut s, key('['), t0));
-    assert!(matches!(out[0].1, ApiCall::Seek { position_ms: 0, .. }));
+    assert!(matches!(out[0].1, Request::Seek { position_ms: 0, .. }));
     update(&mut s, key(':'), t0);
     assert!(matches!(s.popup, Some(Popup::SeekPrompt { .. })));
     for c in "1:05".chars() {
@@ -260,7 +253,7 @@ fn seek_steps_and_typed_position() {
     let out = api_calls(&update(&mut s, code(KeyCode::Enter), t0));
     assert!(matches!(
         out[0].1,
-        ApiCall::Seek {
+        Request::Seek {
             position_ms: 65_000,
             ..
         }
@@ -283,18 +276,14 @@ fn shuffle_and_repeat_cycle_with_rollback() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     let out = api_calls(&update(&mut s, key('s'), t0));
-    assert!(matches!(out[0].1, ApiCall::Shuffle { on: true, .. }));
+    assert!(matches!(out[0].1, Request::Shuffle { on: true, .. }));
     assert!(s.playback.as_ref().unwrap().shuffle);
-    update(
-        &mut s,
-        answer(out[0].0, ApiOutcome::Done(Err(fail(FailureKind::Other)))),
-        t0,
-    );
+    update(&mut s, answer(out[0].0, Err(refused())), t0);
     assert!(!s.playback.as_ref().unwrap().shuffle);
     let out = api_calls(&update(&mut s, key('r'), t0));
     assert!(matches!(
         out[0].1,
-        ApiCall::Repeat {
+        Request::Repeat {
             mode: Repeat::Context,
             ..
         }
@@ -302,7 +291,7 @@ fn shuffle_and_repeat_cycle_with_rollback() {
     let out = api_calls(&update(&mut s, key('r'), t0));
     assert!(matches!(
         out[0].1,
-        ApiCall::Repeat {
+        Request::Repeat {
             mode: Repeat::Track,
             ..
         }
@@ -314,11 +303,11 @@ fn next_shows_the_queued_track_at_once() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     let out = api_calls(&update(&mut s, key('n'), t0));
-    assert!(matches!(out[0].1, ApiCall::Next { .. }));
+    assert!(matches!(out[0].1, Request::Next { .. }));
     assert_eq!(s.now_playing().unwrap().uri, "spotify:track:2");
     assert_eq!(s.queue.len(), 1);
     let out = api_calls(&update(&mut s, key('p'), t0));
-    assert!(matches!(out[0].1, ApiCall::Previous { .. }));
+    assert!(matches!(out[0].1, Request::Previous { .. }));
 }
 
 #[test]
@@ -336,25 +325,18 @@ fn no_active_device_opens_the_picker_and_retries_there() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     let out = api_calls(&update(&mut s, key('n'), t0));
-    let out2 = update(
-        &mut s,
-        answer(
-            out[0].0,
-            ApiOutcome::Done(Err(fail(FailureKind::NoActiveDevice))),
-        ),
-        t0,
-    );
+    let out2 = update(&mut s, answer(out[0].0, Err(ApiError::NoActiveDevice)), t0);
     assert!(matches!(
         s.popup,
         Some(Popup::DevicePicker {
-            retry: Some(ApiCall::Next { .. }),
+            retry: Some(Request::Next { .. }),
             ..
         })
     ));
     assert!(
         api_calls(&out2)
             .iter()
-            .any(|(_, c)| *c == ApiCall::GetDevices)
+            .any(|(_, c)| *c == Request::GetDevices)
     );
     // Choose device b.
     update(&mut s, code(KeyCode::Down), t0);
@@ -362,7 +344,7 @@ fn no_active_device_opens_the_picker_and_retries_there() {
     assert_eq!(out.len(), 1);
     assert_eq!(
         out[0].1,
-        ApiCall::Next {
+        Request::Next {
             device_id: Some("b".into())
         }
     );
@@ -378,14 +360,14 @@ fn nothing_playing_and_play_asks_for_a_device() {
     assert!(matches!(
         s.popup,
         Some(Popup::DevicePicker {
-            retry: Some(ApiCall::Play { .. }),
+            retry: Some(Request::Play { .. }),
             ..
         })
     ));
     let out = api_calls(&update(&mut s, code(KeyCode::Enter), t0));
     assert_eq!(
         out[0].1,
-        ApiCall::Play {
+        Request::Play {
             target: PlayTarget::Resume,
             device_id: Some("a".into())
         }
@@ -403,7 +385,7 @@ fn transfer_from_devices_pane_keeps_playing() {
     let out = api_calls(&update(&mut s, code(KeyCode::Enter), t0));
     assert_eq!(
         out[0].1,
-        ApiCall::Transfer {
+        Request::Transfer {
             device_id: "b".into(),
             play: true
         }
@@ -443,7 +425,7 @@ fn rate_limit_holds_polls_until_the_wait_is_over() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     let until = t0 + Duration::from_secs(5);
-    let out = update(&mut s, answer(0, ApiOutcome::RateLimited { until }), t0);
+    let out = update(&mut s, Event::RateLimited { until }, t0);
     assert!(s.poll_plan.playback_at >= until);
     assert!(out.iter().any(|a| matches!(a, Action::Schedule(_))));
     assert!(
@@ -514,16 +496,13 @@ fn new_track_fetches_art_and_queue() {
     let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
     let mut pb = s.playback.clone().unwrap();
     pb.item = Some(track(9));
-    let out = update(
-        &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(pb)))),
-        t0,
-    );
+    let out = update(&mut s, answer(poll[0].0, Ok(Reply::Playback(Some(pb)))), t0);
     assert!(
-        out.iter()
-            .any(|a| matches!(a, Action::FetchArt { url } if url == "http://img/9.jpg"))
+        api_calls(&out)
+            .iter()
+            .any(|(_, c)| matches!(c, Request::FetchArt { url } if url == "http://img/9.jpg"))
     );
-    assert!(api_calls(&out).iter().any(|(_, c)| *c == ApiCall::GetQueue));
+    assert!(api_calls(&out).iter().any(|(_, c)| *c == Request::GetQueue));
 }
 
 #[test]
@@ -531,11 +510,7 @@ fn nothing_playing_204_is_shown_as_idle() {
     let t0 = Instant::now();
     let mut s = setup(t0);
     let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
-    update(
-        &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(None))),
-        t0,
-    );
+    update(&mut s, answer(poll[0].0, Ok(Reply::Playback(None))), t0);
     assert!(s.playback.is_none());
     assert!(s.playback_loaded);
     assert_eq!(
@@ -568,7 +543,7 @@ fn play_then_pause_works_when_the_api_disallowed_pausing_while_paused() {
     }
     assert_eq!(api_calls(&update(&mut s, key(' '), t0)).len(), 1);
     let out = api_calls(&update(&mut s, key(' '), t0));
-    assert!(matches!(out[0].1, ApiCall::Pause { .. }), "{out:?}");
+    assert!(matches!(out[0].1, Request::Pause { .. }), "{out:?}");
 }
 
 #[test]
@@ -594,7 +569,7 @@ fn mouse_focuses_selects_and_seeks() {
     let bar = l.progress;
     let out = api_calls(&update(&mut s, click(bar.x + bar.width / 2, bar.y), t0));
     match &out[0].1 {
-        ApiCall::Seek { position_ms, .. } => {
+        Request::Seek { position_ms, .. } => {
             assert!((90_000..=110_000).contains(position_ms), "{position_ms}")
         }
         other => panic!("{other:?}"),
@@ -622,18 +597,14 @@ fn an_unchanged_poll_does_not_redraw() {
     s.dirty = false;
     update(
         &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(same.clone())))),
+        answer(poll[0].0, Ok(Reply::Playback(Some(same.clone())))),
         t0 + Duration::from_secs(10),
     );
     assert!(!s.dirty, "identical paused state must not redraw");
     let devs = api_calls(&update(&mut s, Event::PollDue(PollKind::Devices), t0));
     s.dirty = false;
     let devices = s.devices.clone();
-    update(
-        &mut s,
-        answer(devs[0].0, ApiOutcome::Devices(Ok(devices))),
-        t0,
-    );
+    update(&mut s, answer(devs[0].0, Ok(Reply::Devices(devices))), t0);
     assert!(!s.dirty);
     // A change does redraw.
     let poll = api_calls(&update(&mut s, Event::PollDue(PollKind::Playback), t0));
@@ -642,7 +613,7 @@ fn an_unchanged_poll_does_not_redraw() {
     changed.shuffle = true;
     update(
         &mut s,
-        answer(poll[0].0, ApiOutcome::Playback(Ok(Some(changed)))),
+        answer(poll[0].0, Ok(Reply::Playback(Some(changed)))),
         t0,
     );
     assert!(s.dirty);
@@ -656,7 +627,7 @@ fn a_poll_answer_tells_the_poller_when_to_poll_next() {
     let out = update(&mut s, Event::PollDue(PollKind::Playback), t0);
     let id = api_calls(&out)[0].0;
     let pb = s.playback.clone();
-    let out = update(&mut s, answer(id, ApiOutcome::Playback(Ok(pb))), t0);
+    let out = update(&mut s, answer(id, Ok(Reply::Playback(pb))), t0);
     let plan = out.iter().find_map(|a| match a {
         Action::Schedule(p) => Some(*p),
         _ => None,

@@ -6,10 +6,11 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{flip_play_disallows, send_command, set_volume};
-use crate::app::action::{Action, ApiCall};
+use crate::app::action::Action;
 use crate::app::intent::Intent;
 use crate::app::sleep::{self, CHOICES, SleepAction, SleepTimer};
 use crate::app::state::{AppState, Popup, Rollback};
+use crate::spotify::request::Request;
 
 /// The sleep key: opens the menu, or cancels a timer that is set.
 pub(super) fn on_intent(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
@@ -120,7 +121,7 @@ fn pause_active(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     }
     send_command(
         state,
-        ApiCall::Pause { device_id: None },
+        Request::Pause { device_id: None },
         Rollback::Playing(true),
         now,
         out,

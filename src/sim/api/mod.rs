@@ -9,11 +9,12 @@ pub mod playlists;
 use std::collections::HashSet;
 
 use axum::http::{HeaderMap, StatusCode, header};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::accounts::Grant;
 use super::errors::{ApiError, ApiResult};
 use super::state::SimState;
+use super::wire::{PageOut, UserOut, to_value};
 
 /// Who is calling, from the bearer token.
 #[derive(Debug, Clone)]
@@ -141,37 +142,32 @@ fn page_url(url: &str, offset: usize, limit: usize, extra: &[(String, String)]) 
     format!("{url}?{}", ser.finish())
 }
 
-/// A paging object over `total` items starting at `p.offset`.
-pub fn paging(url: &str, q: &Q, p: Page, total: usize, items: Vec<Value>) -> Value {
+/// A typed paging object over `total` items starting at `p.offset`.
+pub fn paging_of<T>(url: &str, q: &Q, p: Page, total: usize, items: Vec<T>) -> PageOut<T> {
     let extra = q.extra();
     let next =
         (p.offset + p.limit < total).then(|| page_url(url, p.offset + p.limit, p.limit, &extra));
     let previous =
         (p.offset > 0).then(|| page_url(url, p.offset.saturating_sub(p.limit), p.limit, &extra));
-    json!({
-        "href": page_url(url, p.offset, p.limit, &extra),
-        "items": items,
-        "limit": p.limit,
-        "next": next,
-        "offset": p.offset,
-        "previous": previous,
-        "total": total,
-    })
+    PageOut {
+        href: page_url(url, p.offset, p.limit, &extra),
+        items,
+        limit: p.limit,
+        next,
+        offset: p.offset,
+        previous,
+        total,
+    }
+}
+
+/// A paging object over `total` items starting at `p.offset`.
+pub fn paging(url: &str, q: &Q, p: Page, total: usize, items: Vec<Value>) -> Value {
+    to_value(&paging_of(url, q, p, total, items))
 }
 
 /// A public user object (owner / added_by).
 pub fn user_ref(base: &str, id: &str, display_name: Option<&str>) -> Value {
-    let mut v = json!({
-        "external_urls": {"spotify": format!("https://open.spotify.com/user/{id}")},
-        "href": format!("{base}/v1/users/{id}"),
-        "id": id,
-        "type": "user",
-        "uri": format!("spotify:user:{id}"),
-    });
-    if let (Some(n), Some(o)) = (display_name, v.as_object_mut()) {
-        o.insert("display_name".into(), json!(n));
-    }
-    v
+    to_value(&UserOut::new(base, id, display_name))
 }
 
 /// Parses a JSON request body; an empty body is `Value::Null`.
@@ -180,4 +176,89 @@ pub fn json_body(body: &[u8]) -> ApiResult<Value> {
         return Ok(Value::Null);
     }
     serde_json::from_slice(body).map_err(|_| ApiError::bad_request("Error parsing JSON."))
+}
+
+/// A JSON object body read key by key: a key of the wrong type is refused
+/// with 400 (as the service does) instead of being ignored. `null` counts as
+/// absent.
+#[derive(Debug, Clone)]
+pub struct Body(Value);
+
+fn wrong_type(key: &str, expected: &str) -> ApiError {
+    ApiError::bad_request(format!("Invalid value for '{key}': expected {expected}"))
+}
+
+impl Body {
+    /// Parses a body that must be a JSON object (or empty).
+    pub fn object(body: &[u8]) -> ApiResult<Body> {
+        Self::from_value(json_body(body)?)
+    }
+
+    /// Wraps a parsed value that must be an object (or `null`).
+    pub fn from_value(v: Value) -> ApiResult<Body> {
+        match v {
+            Value::Null | Value::Object(_) => Ok(Body(v)),
+            _ => Err(ApiError::bad_request(
+                "Invalid JSON body: expected an object",
+            )),
+        }
+    }
+
+    /// The raw value of `key`, absent when missing or `null`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A boolean key.
+    pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
+        self.get(key)
+            .map(|v| v.as_bool().ok_or_else(|| wrong_type(key, "a boolean")))
+            .transpose()
+    }
+
+    /// A string key.
+    pub fn str(&self, key: &str) -> ApiResult<Option<&str>> {
+        self.get(key)
+            .map(|v| v.as_str().ok_or_else(|| wrong_type(key, "a string")))
+            .transpose()
+    }
+
+    /// A non-negative integer key.
+    pub fn uint(&self, key: &str) -> ApiResult<Option<u64>> {
+        self.get(key)
+            .map(|v| {
+                v.as_u64()
+                    .ok_or_else(|| wrong_type(key, "a non-negative integer"))
+            })
+            .transpose()
+    }
+
+    /// An array-of-strings key.
+    pub fn strings(&self, key: &str) -> ApiResult<Option<Vec<String>>> {
+        self.get(key).map(|v| strings_of(v, key)).transpose()
+    }
+
+    /// An object key, itself read as a [`Body`].
+    pub fn object_at(&self, key: &str) -> ApiResult<Option<Body>> {
+        self.get(key)
+            .map(|v| match v {
+                Value::Object(_) => Ok(Body(v.clone())),
+                _ => Err(wrong_type(key, "an object")),
+            })
+            .transpose()
+    }
+}
+
+/// Reads an array of strings (`key` names it in the error).
+pub fn strings_of(v: &Value, key: &str) -> ApiResult<Vec<String>> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| wrong_type(key, "an array of strings"))?;
+    arr.iter()
+        .map(|s| {
+            s.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| wrong_type(key, "an array of strings"))
+        })
+        .collect()
 }

@@ -14,7 +14,7 @@ use super::super::errors::{ApiError, ApiResult};
 use super::super::ids::iso8601;
 use super::super::playback::Repeat;
 use super::super::state::{Device, SimState};
-use super::{Q, authenticate, json_body};
+use super::{Body, Q, authenticate};
 
 type Params = Query<Vec<(String, String)>>;
 
@@ -207,17 +207,16 @@ pub async fn transfer(State(sh): State<Arc<Shared>>, headers: HeaderMap, body: B
     if !st.premium {
         return Err(ApiError::premium_required());
     }
-    let body = json_body(&body)?;
+    let body = Body::object(&body)?;
     let ids = body
-        .get("device_ids")
-        .and_then(Value::as_array)
+        .strings("device_ids")?
         .ok_or_else(|| ApiError::bad_request("Required field device_ids missing"))?;
-    if ids.len() != 1 {
+    let play = body.bool("play")?.unwrap_or(false);
+    let [id] = ids.as_slice() else {
         return Err(ApiError::bad_request(
             "Only a single device_id is currently supported",
         ));
-    }
-    let id = ids[0].as_str().unwrap_or("");
+    };
     st.sync();
     let Some(d) = st.device_by_id(id) else {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "Device not found"));
@@ -228,10 +227,7 @@ pub async fn transfer(State(sh): State<Arc<Shared>>, headers: HeaderMap, body: B
     let key = d.key;
     let was_active = st.playback.device == Some(key);
     st.playback.device = Some(key);
-    if let Some(play) = body.get("play").and_then(Value::as_bool)
-        && play
-        && st.playback.current.is_some()
-    {
+    if play && st.playback.current.is_some() {
         st.playback.is_playing = true;
     }
     st.touch();
@@ -289,29 +285,35 @@ pub async fn play(
     body: Bytes,
 ) -> ApiResult {
     let q = Q(q);
+    // The body is checked before anything changes (also the device of `device_id`).
+    let body = Body::object(&body)?;
+    let context_uri = body.str("context_uri")?;
+    let uris = body.strings("uris")?;
+    let offset = body.object_at("offset")?;
+    let (off_position, off_uri) = match &offset {
+        Some(o) => (o.uint("position")?, o.str("uri")?),
+        None => (None, None),
+    };
+    let position_ms = body.uint("position_ms")?;
     let mut st = sh.lock();
     let status = command(&sh, &mut st, &headers, &q)?;
-    let body = json_body(&body)?;
     let now = st.now();
-    let position_ms = body.get("position_ms").and_then(Value::as_u64).unwrap_or(0);
-    if let Some(ctx) = body.get("context_uri").and_then(Value::as_str) {
+    let start_ms = position_ms.unwrap_or(0);
+    if let Some(ctx) = context_uri {
         let items = context_items(&st, ctx)?;
         if items.is_empty() {
             return Err(ApiError::restriction());
         }
-        let index = match body.get("offset") {
-            None | Some(Value::Null) => 0,
-            Some(off) => {
-                if let Some(p) = off.get("position") {
-                    let p = p
-                        .as_u64()
-                        .ok_or_else(|| ApiError::bad_request("Invalid offset"))?
-                        as usize;
+        let index = match offset {
+            None => 0,
+            Some(_) => {
+                if let Some(p) = off_position {
+                    let p = p as usize;
                     if p >= items.len() {
                         return Err(ApiError::bad_request("Offset out of range"));
                     }
                     p
-                } else if let Some(u) = off.get("uri").and_then(Value::as_str) {
+                } else if let Some(u) = off_uri {
                     let r = st
                         .catalog
                         .resolve(u)
@@ -327,11 +329,10 @@ pub async fn play(
         };
         record_current(&mut st);
         st.playback
-            .load(Some(ctx.to_string()), items, index, position_ms, now);
-    } else if let Some(uris) = body.get("uris").and_then(Value::as_array) {
+            .load(Some(ctx.to_string()), items, index, start_ms, now);
+    } else if let Some(uris) = uris {
         let mut items = Vec::new();
-        for u in uris {
-            let s = u.as_str().unwrap_or("");
+        for s in &uris {
             match st.catalog.resolve(s) {
                 Some(r) => items.push(r),
                 None => return Err(ApiError::bad_request(format!("Invalid track uri: {s}"))),
@@ -340,14 +341,11 @@ pub async fn play(
         if items.is_empty() {
             return Err(ApiError::bad_request("No uris given"));
         }
-        let index = match body.get("offset") {
-            Some(off) => off
-                .get("position")
-                .and_then(Value::as_u64)
+        let index = match offset {
+            Some(_) => off_position
                 .map(|p| p as usize)
                 .or_else(|| {
-                    let u = off.get("uri").and_then(Value::as_str)?;
-                    let r = st.catalog.resolve(u)?;
+                    let r = st.catalog.resolve(off_uri?)?;
                     items.iter().position(|x| *x == r)
                 })
                 .filter(|&p| p < items.len())
@@ -355,7 +353,7 @@ pub async fn play(
             None => 0,
         };
         record_current(&mut st);
-        st.playback.load(None, items, index, position_ms, now);
+        st.playback.load(None, items, index, start_ms, now);
     } else {
         if st.playback.current.is_none() {
             return Err(ApiError::no_active_device());
@@ -363,8 +361,8 @@ pub async fn play(
         if st.playback.is_playing {
             return Err(ApiError::restriction());
         }
-        if body.get("position_ms").is_some() {
-            st.playback.progress_ms = position_ms;
+        if let Some(p) = position_ms {
+            st.playback.progress_ms = p;
         }
     }
     st.playback.is_playing = true;
@@ -650,10 +648,17 @@ pub async fn recently_played(
         .collect();
     let newest = chosen.first().map(|h| h.played_at_ms);
     let oldest = chosen.last().map(|h| h.played_at_ms);
-    let more_older = oldest.is_some_and(|o| hist.iter().any(|h| h.played_at_ms < o));
-    let next = more_older
-        .then(|| oldest.map(|o| format!("{url}?before={o}&limit={}", p.limit)))
-        .flatten();
+    // `next` keeps the direction of the request: newer items after an
+    // `after` cursor, older ones otherwise.
+    let next = if after.is_some() {
+        newest
+            .filter(|n| hist.iter().any(|h| h.played_at_ms > *n))
+            .map(|n| format!("{url}?after={n}&limit={}", p.limit))
+    } else {
+        oldest
+            .filter(|o| hist.iter().any(|h| h.played_at_ms < *o))
+            .map(|o| format!("{url}?before={o}&limit={}", p.limit))
+    };
     let cursors = match (newest, oldest) {
         (Some(n), Some(o)) => json!({"after": n.to_string(), "before": o.to_string()}),
         _ => Value::Null,

@@ -14,9 +14,13 @@ use serde_json::{Value, json};
 use super::super::Shared;
 use super::super::catalog::ItemRef;
 use super::super::errors::{ApiError, ApiResult};
+use super::super::fields::Selection;
 use super::super::ids::iso8601;
 use super::super::state::{CURATOR_USER_ID, DEMO_USER_ID, Entry, Playlist, SimState};
-use super::{Caller, Page, Q, authenticate, json_body, page, paging, user_ref};
+use super::super::wire::{EntryOut, PageOut, UserOut, to_value};
+use super::{
+    Body, Caller, Page, Q, authenticate, json_body, page, paging, paging_of, strings_of, user_ref,
+};
 
 type Params = Query<Vec<(String, String)>>;
 
@@ -82,8 +86,7 @@ fn simplified_json(st: &SimState, p: &Playlist) -> Value {
     })
 }
 
-fn entry_json(st: &SimState, p: &Playlist, e: &Entry) -> Value {
-    let item = st.catalog.item_json(e.item, st.render());
+fn entry_out<'a>(st: &'a SimState, p: &'a Playlist, e: &Entry) -> EntryOut<'a> {
     let by = if e.by_curator && p.owner_id != CURATOR_USER_ID && p.owner_id == DEMO_USER_ID {
         CURATOR_USER_ID
     } else if e.by_curator {
@@ -92,27 +95,31 @@ fn entry_json(st: &SimState, p: &Playlist, e: &Entry) -> Value {
         DEMO_USER_ID
     };
     let by = if p.spotify_owned() { "spotify" } else { by };
-    json!({
-        "added_at": iso8601(e.added_at),
-        "added_by": user_ref(&st.base, by, None),
-        "is_local": matches!(e.item, ItemRef::Local(_)),
-        "primary_color": null,
-        "item": item,
-        "track": item,
-        "video_thumbnail": {"url": null},
-    })
+    EntryOut {
+        added_at: iso8601(e.added_at),
+        added_by: UserOut::new(&st.base, by, None),
+        is_local: matches!(e.item, ItemRef::Local(_)),
+        item: st.catalog.item_out(e.item, st.render()),
+    }
 }
 
-fn items_page(st: &SimState, p: &Playlist, which: Path2, q: &Q, pg: Page) -> Value {
+/// One page of a playlist's entries, typed: serialised straight to bytes.
+fn items_page<'a>(
+    st: &'a SimState,
+    p: &'a Playlist,
+    which: Path2,
+    q: &Q,
+    pg: Page,
+) -> PageOut<EntryOut<'a>> {
     let url = format!("{}/v1/playlists/{}/{}", st.base, p.id, which.name());
-    let items: Vec<Value> = p
+    let items = p
         .entries
         .iter()
         .skip(pg.offset)
         .take(pg.limit)
-        .map(|e| entry_json(st, p, e))
+        .map(|e| entry_out(st, p, e))
         .collect();
-    paging(&url, q, pg, p.entries.len(), items)
+    paging_of(&url, q, pg, p.entries.len(), items)
 }
 
 /// Finds a playlist visible to the caller (404 otherwise, also for
@@ -126,6 +133,19 @@ fn find<'a>(st: &'a SimState, id: &str) -> ApiResult<&'a Playlist> {
         return Err(ApiError::not_found());
     }
     Ok(p)
+}
+
+/// Answers `v`, filtered by the `fields` query parameter when there is one
+/// (only then is a `Value` tree built).
+fn filtered<T: serde::Serialize>(q: &Q, v: T) -> ApiResult {
+    match q.get("fields") {
+        Some(expr) => {
+            let sel = Selection::parse(expr)
+                .map_err(|e| ApiError::bad_request(format!("Invalid fields: {}", e.0)))?;
+            Ok(axum::Json(sel.apply(to_value(&v))).into_response())
+        }
+        None => Ok(axum::Json(v).into_response()),
+    }
 }
 
 /// Scope needed to read a non-public playlist.
@@ -198,15 +218,15 @@ pub async fn get_playlist(
             let nested = Q(q.extra());
             o.insert(
                 "tracks".into(),
-                items_page(&st, p, Path2::Tracks, &nested, pg),
+                to_value(&items_page(&st, p, Path2::Tracks, &nested, pg)),
             );
             o.insert(
                 "items".into(),
-                items_page(&st, p, Path2::Items, &nested, pg),
+                to_value(&items_page(&st, p, Path2::Items, &nested, pg)),
             );
         }
     }
-    Ok(axum::Json(v).into_response())
+    filtered(&q, v)
 }
 
 fn get_entries(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, which: Path2) -> ApiResult {
@@ -221,7 +241,7 @@ fn get_entries(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, which: Path2) 
         return Err(ApiError::forbidden());
     }
     let pg = page(q, 20, which.max_limit(), usize::MAX)?;
-    Ok(axum::Json(items_page(&st, p, which, q, pg)).into_response())
+    filtered(q, items_page(&st, p, which, q, pg))
 }
 
 /// `GET /playlists/{id}/tracks` (deprecated; 403 in 2026 development mode).
@@ -266,27 +286,36 @@ fn edit(
     Ok(pl.snapshot_id())
 }
 
-fn check_snapshot(p: &Playlist, body: &Value) -> ApiResult<()> {
-    match body.get("snapshot_id").and_then(Value::as_str) {
+fn check_snapshot(p: &Playlist, body: &Body) -> ApiResult<()> {
+    match body.str("snapshot_id")? {
         Some(s) if !p.knows_snapshot(s) => Err(ApiError::bad_request("Invalid snapshot id")),
         _ => Ok(()),
     }
 }
 
-fn uris_from(q: &Q, body: &Value) -> Option<Vec<String>> {
+/// URIs from the `uris` query parameter (comma-separated) or the body's `uris`.
+fn uris_from(q: &Q, body: &Body) -> ApiResult<Option<Vec<String>>> {
     if let Some(u) = q.get("uris") {
-        return Some(
+        return Ok(Some(
             u.split(',')
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect(),
-        );
+        ));
     }
-    body.get("uris").and_then(Value::as_array).map(|a| {
-        a.iter()
-            .map(|v| v.as_str().unwrap_or("").to_string())
-            .collect()
-    })
+    body.strings("uris")
+}
+
+/// Reads an add body: `{uris, position}`, or a bare array of URIs (as
+/// spotipy sends, with `position` in the query).
+fn add_body(raw: &[u8]) -> ApiResult<(Body, Option<Vec<String>>)> {
+    match json_body(raw)? {
+        v @ Value::Array(_) => Ok((
+            Body::from_value(Value::Null)?,
+            Some(strings_of(&v, "uris")?),
+        )),
+        v => Ok((Body::from_value(v)?, None)),
+    }
 }
 
 fn resolve_addable(st: &SimState, uris: &[String]) -> ApiResult<Vec<ItemRef>> {
@@ -308,20 +337,21 @@ fn snapshot_response(status: StatusCode, snap: String) -> Response {
 }
 
 fn add(sh: &Shared, headers: &HeaderMap, id: &str, q: &Q, body: &[u8], which: Path2) -> ApiResult {
-    let body = json_body(body)?;
+    let (body, bare) = add_body(body)?;
+    let uris = match bare {
+        Some(u) if q.get("uris").is_none() => Some(u),
+        _ => uris_from(q, &body)?,
+    };
+    let position = match q.get("position") {
+        Some(s) => Some(
+            s.parse::<usize>()
+                .map_err(|_| ApiError::bad_request("Invalid position"))?,
+        ),
+        None => body.uint("position")?.map(|v| v as usize),
+    };
     let snap = edit(sh, headers, id, which, |st, p| {
-        let uris = uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
+        let uris = uris.ok_or_else(|| ApiError::bad_request("No uris provided"))?;
         let items = resolve_addable(st, &uris)?;
-        let position = match q.get("position") {
-            Some(s) => Some(
-                s.parse::<usize>()
-                    .map_err(|_| ApiError::bad_request("Invalid position"))?,
-            ),
-            None => body
-                .get("position")
-                .and_then(Value::as_u64)
-                .map(|v| v as usize),
-        };
         let at = position.unwrap_or(p.entries.len());
         if at > p.entries.len() {
             return Err(ApiError::bad_request("Index out of bounds"));
@@ -349,21 +379,22 @@ fn update(
     body: &[u8],
     which: Path2,
 ) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
+    let range = match body.uint("range_start")? {
+        Some(start) => Some((
+            start as usize,
+            body.uint("insert_before")?,
+            body.uint("range_length")?.unwrap_or(1) as usize,
+        )),
+        None => None,
+    };
+    let uris = uris_from(q, &body)?;
+    body.str("snapshot_id")?;
     let snap = edit(sh, headers, id, which, |st, p| {
-        if let Some(start) = body.get("range_start") {
+        if let Some((start, before, len)) = range {
             check_snapshot(p, &body)?;
             let n = p.entries.len();
-            let start = start.as_u64().map(|v| v as usize);
-            let before = body
-                .get("insert_before")
-                .and_then(Value::as_u64)
-                .map(|v| v as usize);
-            let len = body
-                .get("range_length")
-                .map_or(Some(1), Value::as_u64)
-                .map(|v| v as usize);
-            let (Some(start), Some(before), Some(len)) = (start, before, len) else {
+            let Some(before) = before.map(|v| v as usize) else {
                 return Err(ApiError::bad_request("Invalid range"));
             };
             if len == 0 || start + len > n || before > n {
@@ -381,8 +412,9 @@ fn update(
             entries.splice(dest..dest, moved);
             Ok(entries)
         } else {
-            let uris =
-                uris_from(q, &body).ok_or_else(|| ApiError::bad_request("No uris provided"))?;
+            let uris = uris
+                .clone()
+                .ok_or_else(|| ApiError::bad_request("No uris provided"))?;
             let items = resolve_addable(st, &uris)?;
             let now = st.wall_ms() / 1000;
             Ok(items
@@ -399,21 +431,34 @@ fn update(
 }
 
 fn remove(sh: &Shared, headers: &HeaderMap, id: &str, body: &[u8], which: Path2) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
     let key = which.name();
-    let snap = edit(sh, headers, id, which, |st, p| {
-        let list = body.get(key).and_then(Value::as_array).ok_or_else(|| {
-            ApiError::bad_request(format!("Missing required JSON property: {key}"))
+    let list = body
+        .get(key)
+        .ok_or_else(|| ApiError::bad_request(format!("Missing required JSON property: {key}")))?
+        .as_array()
+        .ok_or_else(|| {
+            ApiError::bad_request(format!("Invalid value for '{key}': expected an array"))
         })?;
-        if list.len() > MAX_URIS {
+    let uris = list
+        .iter()
+        .map(|o| {
+            Body::from_value(o.clone())?
+                .str("uri")?
+                .map(str::to_string)
+                .ok_or_else(|| ApiError::bad_request(format!("Missing uri in '{key}'")))
+        })
+        .collect::<ApiResult<Vec<String>>>()?;
+    body.str("snapshot_id")?;
+    let snap = edit(sh, headers, id, which, |st, p| {
+        if uris.len() > MAX_URIS {
             return Err(ApiError::bad_request(
                 "Too many tracks requested. Maximum allowed is 100.",
             ));
         }
         check_snapshot(p, &body)?;
         let mut gone = Vec::new();
-        for obj in list {
-            let u = obj.get("uri").and_then(Value::as_str).unwrap_or("");
+        for u in &uris {
             match st.catalog.resolve(u) {
                 Some(r) => gone.push(r),
                 None => return Err(ApiError::bad_request(format!("Invalid track uri: {u}"))),
@@ -499,7 +544,9 @@ pub async fn change_details(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let body = json_body(&body)?;
+    let body = Body::object(&body)?;
+    let (name, desc) = (body.str("name")?, body.str("description")?);
+    let (public, collab) = (body.bool("public")?, body.bool("collaborative")?);
     let mut st = sh.lock();
     let caller = authenticate(&st, &headers)?;
     let p = find(&st, &id)?;
@@ -507,24 +554,18 @@ pub async fn change_details(
     if p.owner_id != DEMO_USER_ID {
         return Err(ApiError::forbidden());
     }
-    let public = body
-        .get("public")
-        .and_then(Value::as_bool)
-        .unwrap_or(p.public);
-    let collab = body
-        .get("collaborative")
-        .and_then(Value::as_bool)
-        .unwrap_or(p.collaborative);
+    let public = public.unwrap_or(p.public);
+    let collab = collab.unwrap_or(p.collaborative);
     if public && collab {
         return Err(ApiError::bad_request(
             "Collaborative playlists can only be private.",
         ));
     }
     let pl = st.playlists.get_mut(&id).ok_or_else(ApiError::not_found)?;
-    if let Some(n) = body.get("name").and_then(Value::as_str) {
+    if let Some(n) = name {
         pl.name = n.to_string();
     }
-    if let Some(d) = body.get("description").and_then(Value::as_str) {
+    if let Some(d) = desc {
         pl.description = d.to_string();
     }
     pl.public = public;
@@ -554,7 +595,8 @@ pub async fn my_playlists(
     let q = Q(q);
     let st = sh.lock();
     authenticate(&st, &headers)?.need(&["playlist-read-private"])?;
-    let url = format!("{}/v1/users/{DEMO_USER_ID}/playlists", st.base);
+    // Paging links point back here: under the 2026 rules `/users/{id}/playlists` is refused.
+    let url = format!("{}/v1/me/playlists", st.base);
     Ok(axum::Json(list_page(&st, &st.library, &url, &q)?).into_response())
 }
 
@@ -589,18 +631,14 @@ pub async fn user_playlists(
 }
 
 fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
-    let body = json_body(body)?;
+    let body = Body::object(body)?;
     let mut st = sh.lock();
     let caller = authenticate(&st, headers)?;
     let name = body
-        .get("name")
-        .and_then(Value::as_str)
+        .str("name")?
         .ok_or_else(|| ApiError::bad_request("Missing required field: name"))?;
-    let public = body.get("public").and_then(Value::as_bool).unwrap_or(true);
-    let collab = body
-        .get("collaborative")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let public = body.bool("public")?.unwrap_or(true);
+    let collab = body.bool("collaborative")?.unwrap_or(false);
     if public && collab {
         return Err(ApiError::bad_request(
             "Collaborative playlists can only be private.",
@@ -611,10 +649,7 @@ fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
     } else {
         "playlist-modify-private"
     }])?;
-    let desc = body
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let desc = body.str("description")?.unwrap_or("");
     let id = st.create_playlist(name, desc, public, collab);
     let p = st.playlists.get(&id).ok_or_else(ApiError::not_found)?;
     let mut v = simplified_json(&st, p);
@@ -626,11 +661,11 @@ fn create(sh: &Shared, headers: &HeaderMap, body: &[u8]) -> ApiResult {
         o.insert("followers".into(), json!({"href": null, "total": 0}));
         o.insert(
             "tracks".into(),
-            items_page(&st, p, Path2::Tracks, &Q::default(), pg),
+            to_value(&items_page(&st, p, Path2::Tracks, &Q::default(), pg)),
         );
         o.insert(
             "items".into(),
-            items_page(&st, p, Path2::Items, &Q::default(), pg),
+            to_value(&items_page(&st, p, Path2::Items, &Q::default(), pg)),
         );
     }
     Ok((StatusCode::CREATED, axum::Json(v)).into_response())

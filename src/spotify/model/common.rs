@@ -1,7 +1,10 @@
 //! Shapes shared by many responses: images, paging objects, contexts, and
 //! the null-tolerant deserialization helpers they rely on.
 
-use serde::de::{DeserializeOwned, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// Deserializes a value that the API may send as `null`, using the type's
@@ -14,6 +17,75 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Reads any JSON value as a number of type `T`: `None` for `null`, for a
+/// number outside `T`'s range (a negative `duration_ms`, a `u8` volume of
+/// 300) and for a value that is not a number. One bad field degrades to its
+/// default instead of failing the whole response.
+struct LenientNum<T>(PhantomData<T>);
+
+impl<'de, T: TryFrom<u64> + TryFrom<i64>> Visitor<'de> for LenientNum<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(T::try_from(v).ok())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(T::try_from(v).ok())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // Whole numbers sent as floats (`120.0`) are still numbers.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(T::try_from(v as i64).ok())
+        } else {
+            Ok(None)
+        }
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// A number that may be absent, `null` or out of range (then `None`).
+pub(crate) fn lenient_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64> + TryFrom<i64>,
+{
+    d.deserialize_any(LenientNum(PhantomData))
+}
+
+/// A number that falls back to `T::default()` when `null` or out of range.
+pub(crate) fn lenient<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64> + TryFrom<i64> + Default,
+{
+    Ok(lenient_opt(d)?.unwrap_or_default())
+}
+
 /// One image (cover art, profile picture). Sizes are often `null` for
 /// playlist covers and mosaics.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -21,11 +93,11 @@ pub struct Image {
     /// Source URL (playlist image URLs expire within a day).
     #[serde(default, deserialize_with = "null_default")]
     pub url: String,
-    /// Height in pixels, if known.
-    #[serde(default)]
+    /// Height in pixels, if known (and not negative).
+    #[serde(default, deserialize_with = "lenient_opt")]
     pub height: Option<u32>,
-    /// Width in pixels, if known.
-    #[serde(default)]
+    /// Width in pixels, if known (and not negative).
+    #[serde(default, deserialize_with = "lenient_opt")]
     pub width: Option<u32>,
 }
 
@@ -54,7 +126,7 @@ pub struct ExternalUrls {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Followers {
     /// Number of followers.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub total: u64,
 }
 
@@ -106,13 +178,13 @@ pub struct Page<T> {
     #[serde(default, deserialize_with = "page_items")]
     pub items: Vec<T>,
     /// Total number of entries across all pages.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub total: u32,
     /// Offset of the first entry of this page.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub offset: u32,
     /// Page size used by the server.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub limit: u32,
     /// URL of the next page, `None` on the last.
     #[serde(default)]
@@ -161,12 +233,12 @@ pub struct CursorPage<T> {
     #[serde(default, deserialize_with = "null_default")]
     pub cursors: Cursors,
     /// Page size.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub limit: u32,
     /// URL of the next page.
     #[serde(default)]
     pub next: Option<String>,
     /// Total, when the server sends one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_opt")]
     pub total: Option<u32>,
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{ExternalUrls, Image, best_image, null_default};
+use super::common::{ExternalUrls, Image, best_image, lenient, null_default};
 
 /// An artist as embedded in tracks and albums (ids are `null` for local files).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -63,8 +63,8 @@ pub struct Track {
     /// The album.
     #[serde(default, deserialize_with = "null_default")]
     pub album: SimplifiedAlbum,
-    /// Length in milliseconds.
-    #[serde(default, deserialize_with = "null_default")]
+    /// Length in milliseconds (0 when missing or negative).
+    #[serde(default, deserialize_with = "lenient")]
     pub duration_ms: u64,
     /// Explicit lyrics.
     #[serde(default, deserialize_with = "null_default")]
@@ -76,10 +76,10 @@ pub struct Track {
     #[serde(default)]
     pub is_playable: Option<bool>,
     /// Disc number (0 for local files).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub disc_number: u32,
     /// Track number on its disc (0 for local files).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub track_number: u32,
     /// External URLs (`{}` for local files).
     #[serde(default, deserialize_with = "null_default")]
@@ -142,8 +142,8 @@ pub struct Episode {
     /// Spotify URI.
     #[serde(default, deserialize_with = "null_default")]
     pub uri: String,
-    /// Length in milliseconds.
-    #[serde(default, deserialize_with = "null_default")]
+    /// Length in milliseconds (0 when missing or negative).
+    #[serde(default, deserialize_with = "lenient")]
     pub duration_ms: u64,
     /// Explicit content.
     #[serde(default, deserialize_with = "null_default")]
@@ -174,7 +174,11 @@ impl Episode {
 
 /// A track or an episode, tagged by `type`. Anything else (ads, future
 /// types) becomes [`PlayableItem::Unknown`] instead of an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Decoding reads the object once into the union of both shapes and then
+/// picks the variant by `type`, so the hot path of a playlist page never
+/// buffers an item the way serde's internally tagged enums do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum PlayableItem {
     /// A music track or local file.
@@ -182,8 +186,93 @@ pub enum PlayableItem {
     /// A podcast episode.
     Episode(Episode),
     /// An item of a type this client does not know.
-    #[serde(other)]
     Unknown,
+}
+
+/// Every key a track or an episode carries, read in one pass.
+#[derive(Deserialize)]
+struct RawPlayable {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    name: String,
+    #[serde(default, deserialize_with = "null_default")]
+    uri: String,
+    #[serde(default, deserialize_with = "null_default")]
+    artists: Vec<SimplifiedArtist>,
+    #[serde(default, deserialize_with = "null_default")]
+    album: SimplifiedAlbum,
+    #[serde(default, deserialize_with = "lenient")]
+    duration_ms: u64,
+    #[serde(default, deserialize_with = "null_default")]
+    explicit: bool,
+    #[serde(default, deserialize_with = "null_default")]
+    is_local: bool,
+    #[serde(default)]
+    is_playable: Option<bool>,
+    #[serde(default, deserialize_with = "lenient")]
+    disc_number: u32,
+    #[serde(default, deserialize_with = "lenient")]
+    track_number: u32,
+    #[serde(default, deserialize_with = "null_default")]
+    external_urls: ExternalUrls,
+    #[serde(default)]
+    release_date: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    description: String,
+    #[serde(default, deserialize_with = "null_default")]
+    images: Vec<Image>,
+    #[serde(default)]
+    show: Option<SimplifiedShow>,
+}
+
+impl From<RawPlayable> for PlayableItem {
+    fn from(r: RawPlayable) -> Self {
+        // Without a `type`, the URI tells (older local-file answers omit it).
+        let kind = match r.kind.as_deref() {
+            Some(k) => k,
+            None if r.uri.starts_with("spotify:episode:") => "episode",
+            None if !r.uri.is_empty() => "track",
+            None => "",
+        };
+        match kind {
+            "track" => PlayableItem::Track(Track {
+                id: r.id,
+                name: r.name,
+                uri: r.uri,
+                artists: r.artists,
+                album: r.album,
+                duration_ms: r.duration_ms,
+                explicit: r.explicit,
+                is_local: r.is_local,
+                is_playable: r.is_playable,
+                disc_number: r.disc_number,
+                track_number: r.track_number,
+                external_urls: r.external_urls,
+            }),
+            "episode" => PlayableItem::Episode(Episode {
+                id: r.id,
+                name: r.name,
+                uri: r.uri,
+                duration_ms: r.duration_ms,
+                explicit: r.explicit,
+                is_playable: r.is_playable,
+                release_date: r.release_date,
+                description: r.description,
+                images: r.images,
+                show: r.show,
+            }),
+            _ => PlayableItem::Unknown,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PlayableItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        RawPlayable::deserialize(d).map(PlayableItem::from)
+    }
 }
 
 impl PlayableItem {

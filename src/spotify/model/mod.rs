@@ -16,7 +16,7 @@ pub use item::{
 };
 pub use player::{
     Actions, CurrentlyPlaying, Device, Devices, Disallows, PlayHistory, PlaybackState, Queue,
-    RecentlyPlayed, RepeatState,
+    RecentlyPlayed, RepeatState, UnknownValue,
 };
 pub use playlist::{
     CoverImages, FeaturedPlaylists, ItemsRef, Playlist, PlaylistItem, PlaylistUser,

@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Context, CursorPage, PageEntry, null_default};
+use super::common::{Context, CursorPage, PageEntry, lenient, lenient_opt, null_default};
 use super::item::{PlayableItem, Track};
 
-/// Repeat mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// Repeat mode. A mode this client does not know is kept as sent
+/// ([`RepeatState::Other`]) instead of failing the whole playback state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RepeatState {
     /// No repeat.
     #[default]
@@ -16,25 +16,91 @@ pub enum RepeatState {
     Track,
     /// Repeat the current context.
     Context,
+    /// A value this client does not know, shown as-is.
+    Other(UnknownValue),
 }
 
 impl RepeatState {
-    /// The query value the API expects (`off`, `track`, `context`).
-    pub fn as_str(self) -> &'static str {
+    /// The API spelling (`off`, `track`, `context`, or the unknown value as sent).
+    pub fn as_str(&self) -> &str {
         match self {
             RepeatState::Off => "off",
             RepeatState::Track => "track",
             RepeatState::Context => "context",
+            RepeatState::Other(v) => v.as_str(),
         }
     }
 
-    /// The next mode in the off → context → track → off cycle.
+    /// Reads the API spelling; anything else becomes [`RepeatState::Other`].
+    pub fn from_api(s: &str) -> Self {
+        match s {
+            "off" => RepeatState::Off,
+            "track" => RepeatState::Track,
+            "context" => RepeatState::Context,
+            other => RepeatState::Other(UnknownValue::new(other)),
+        }
+    }
+
+    /// The next mode in the off → context → track → off cycle (an unknown
+    /// mode goes to off).
     pub fn cycle(self) -> Self {
         match self {
             RepeatState::Off => RepeatState::Context,
             RepeatState::Context => RepeatState::Track,
-            RepeatState::Track => RepeatState::Off,
+            RepeatState::Track | RepeatState::Other(_) => RepeatState::Off,
         }
+    }
+}
+
+impl Serialize for RepeatState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RepeatState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(RepeatState::from_api(&s))
+    }
+}
+
+/// An enum value from the API that this client does not know, kept for
+/// display: at most [`UnknownValue::MAX`] bytes (cut at a character
+/// boundary), stored inline so the enums holding it stay `Copy`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UnknownValue {
+    len: u8,
+    bytes: [u8; UnknownValue::MAX],
+}
+
+impl UnknownValue {
+    /// Longest value kept, in bytes.
+    pub const MAX: usize = 31;
+
+    /// Keeps `s` (its first [`Self::MAX`] bytes, at a character boundary).
+    pub fn new(s: &str) -> Self {
+        let mut end = s.len().min(Self::MAX);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0; Self::MAX];
+        bytes[..end].copy_from_slice(&s.as_bytes()[..end]);
+        Self {
+            len: end as u8,
+            bytes,
+        }
+    }
+
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
     }
 }
 
@@ -59,8 +125,8 @@ pub struct Device {
     /// "Computer", "Smartphone", "Speaker", …
     #[serde(rename = "type", default, deserialize_with = "null_default")]
     pub kind: String,
-    /// Volume 0–100, when known.
-    #[serde(default)]
+    /// Volume 0–100, when known (`None` also for a value out of range).
+    #[serde(default, deserialize_with = "lenient_opt")]
     pub volume_percent: Option<u8>,
     /// Whether the volume can be set.
     #[serde(default, deserialize_with = "null_default")]
@@ -138,10 +204,10 @@ pub struct PlaybackState {
     #[serde(default)]
     pub context: Option<Context>,
     /// Unix ms when the state last changed.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub timestamp: i64,
-    /// Progress into the item, in ms.
-    #[serde(default)]
+    /// Progress into the item, in ms (`None` also when negative).
+    #[serde(default, deserialize_with = "lenient_opt")]
     pub progress_ms: Option<u64>,
     /// Something is playing.
     #[serde(default, deserialize_with = "null_default")]

@@ -4,9 +4,12 @@
 //! (deprecated) and per entry `item` next to `track`. These types read both,
 //! prefer the new key and keep a single field.
 
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::common::{ExternalUrls, Followers, Image, Page, PageEntry, best_image, null_default};
+use super::common::{
+    ExternalUrls, Followers, Image, Page, PageEntry, best_image, lenient, null_default,
+};
 use super::item::PlayableItem;
 
 /// A user as embedded in playlists (`added_by`, `owner`).
@@ -63,14 +66,49 @@ struct RawPlaylistItem {
 }
 
 /// Reads a playable item; a value that is not an object (e.g. the `"track":
-/// true` flag some responses put on tracks) counts as absent.
+/// true` flag some responses put on tracks) counts as absent. Objects are
+/// decoded straight from the stream, never buffered.
 fn tolerant_item<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<PlayableItem>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    if v.is_object() {
-        PlayableItem::deserialize(v)
-            .map(Some)
-            .map_err(serde::de::Error::custom)
-    } else {
+    d.deserialize_any(ItemOrNothing)
+}
+
+struct ItemOrNothing;
+
+impl<'de> Visitor<'de> for ItemOrNothing {
+    type Value = Option<PlayableItem>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a track or episode object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        PlayableItem::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
         Ok(None)
     }
 }
@@ -122,7 +160,7 @@ pub struct ItemsRef {
     #[serde(default)]
     pub href: Option<String>,
     /// Number of items.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient")]
     pub total: u32,
 }
 

@@ -1,16 +1,17 @@
-//! The app's bridge to the Web API worker, against the simulator: playback
-//! interpolation stays close to the truth, and position-based playlist edits
-//! are guarded by the snapshot so they never touch the wrong rows.
+//! The request path — the app's [`Request`]s through the Web API worker —
+//! against the simulator: playback interpolation stays close to the truth,
+//! and position-based playlist edits are guarded by the snapshot (read once)
+//! so they never touch the wrong rows.
 #![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use spotdeck::app::action::{Action, ApiCall, Priority};
-use spotdeck::app::bridge;
-use spotdeck::app::event::{ApiOutcome, Event, FailureKind};
-use spotdeck::config::Config;
 use spotdeck::sim::{self, SimHandle, SimOptions};
+use spotdeck::spotify::client::Client;
+use spotdeck::spotify::error::ApiError;
+use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
+use spotdeck::spotify::worker;
 use spotdeck::token::{AccessToken, StaticToken};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -19,8 +20,8 @@ const LOCAL_PLAYLIST: &str = "4LocalFilesAndDupes004";
 
 struct Rig {
     sim: SimHandle,
-    actions: mpsc::UnboundedSender<Action>,
-    events: mpsc::UnboundedReceiver<Event>,
+    requests: mpsc::UnboundedSender<ApiRequest>,
+    events: mpsc::UnboundedReceiver<WorkerEvent>,
     _cancel: CancellationToken,
     next: u64,
 }
@@ -28,85 +29,77 @@ struct Rig {
 impl Rig {
     async fn new() -> Rig {
         let sim = sim::start(SimOptions::default()).await.expect("sim");
-        let mut config = Config::default();
-        config.spotify.api_base = sim.api_base();
         let tokens = Arc::new(StaticToken(AccessToken::bare(sim.issue_full_token())));
+        let client = Client::new(&sim.api_base(), tokens).expect("client");
         let (atx, arx) = mpsc::unbounded_channel();
         let (etx, erx) = mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
-        bridge::spawn(&config, tokens, arx, etx, cancel.clone()).expect("bridge");
+        worker::spawn(client, arx, etx, cancel.clone());
         Rig {
             sim,
-            actions: atx,
+            requests: atx,
             events: erx,
             _cancel: cancel,
             next: 1,
         }
     }
 
-    async fn call(&mut self, call: ApiCall) -> ApiOutcome {
+    fn send(&mut self, priority: Priority, call: Request) -> u64 {
         let id = self.next;
         self.next += 1;
-        self.actions
-            .send(Action::Api {
-                id,
-                priority: Priority::User,
-                call,
-            })
+        self.requests
+            .send(ApiRequest { id, priority, call })
             .expect("send");
+        id
+    }
+
+    /// The next answer to `id`.
+    async fn answer(&mut self, id: u64) -> Result<Reply, ApiError> {
         loop {
             let ev = tokio::time::timeout(Duration::from_secs(10), self.events.recv())
                 .await
                 .expect("answer in time")
-                .expect("bridge alive");
-            if let Event::Api(ev) = ev
-                && ev.id == id
+                .expect("worker alive");
+            if let WorkerEvent::Answer(a) = ev
+                && a.id == id
             {
-                return ev.outcome;
+                return a.result;
             }
         }
+    }
+
+    async fn call(&mut self, call: Request) -> Result<Reply, ApiError> {
+        let id = self.send(Priority::User, call);
+        self.answer(id).await
     }
 
     /// Loads every item of a playlist: (snapshot, uris).
     async fn load(&mut self, playlist_id: &str) -> (String, Vec<String>) {
         let snapshot = match self
-            .call(ApiCall::GetPlaylist {
+            .call(Request::GetPlaylist {
                 playlist_id: playlist_id.into(),
             })
             .await
         {
-            ApiOutcome::Playlist(Ok(p)) => p.snapshot_id,
+            Ok(Reply::Playlist(p)) => p.snapshot_id,
             other => panic!("playlist: {other:?}"),
         };
-        let id = self.next;
-        self.next += 1;
-        self.actions
-            .send(Action::Api {
-                id,
-                priority: Priority::VisiblePane,
-                call: ApiCall::GetPlaylistItems {
-                    playlist_id: playlist_id.into(),
-                },
-            })
-            .expect("send");
+        let id = self.send(
+            Priority::VisiblePane,
+            Request::GetPlaylistItems {
+                playlist_id: playlist_id.into(),
+            },
+        );
         let mut rows: Vec<Option<String>> = Vec::new();
         loop {
-            let ev = tokio::time::timeout(Duration::from_secs(10), self.events.recv())
-                .await
-                .unwrap()
-                .unwrap();
-            let Event::Api(ev) = ev else { continue };
-            if ev.id != id {
-                continue;
-            }
-            match ev.outcome {
-                ApiOutcome::ItemsPage {
+            match self.answer(id).await {
+                Ok(Reply::ItemsPage {
                     offset,
                     total,
                     items,
                     done,
                     ..
-                } => {
+                }) => {
                     rows.resize(total as usize, None);
                     for (i, e) in items.into_iter().enumerate() {
                         rows[offset as usize + i] = Some(e.track.uri);
@@ -131,18 +124,31 @@ impl Rig {
 async fn interpolated_progress_stays_within_250_ms_of_the_truth() {
     let mut rig = Rig::new().await;
     rig.sim.resume_externally();
-    let pb = match rig.call(ApiCall::GetPlayback).await {
-        ApiOutcome::Playback(Ok(Some(pb))) => pb,
+    let asked = Instant::now();
+    let pb = match rig.call(Request::GetPlayback).await {
+        Ok(Reply::Playback(Some(pb))) => pb,
         other => panic!("{other:?}"),
     };
+    // The server read its progress somewhere inside this round trip.
+    let round_trip = asked.elapsed().as_millis() as i64;
     assert!(pb.is_playing);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Let 1.5 s pass on the simulator's clock (a condition, not a sleep).
+    let start = rig.sim.playback().expect("playing").progress_ms;
+    let waited = tokio::time::timeout(Duration::from_secs(20), async {
+        while rig.sim.playback().expect("playing").progress_ms < start + 1_500 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "the simulator's playback never advanced");
+    // Bracket our interpolation between two readings of the truth: it may lag
+    // by the round trip at most, whatever the machine's load.
+    let before = rig.sim.playback().expect("playing").progress_ms as i64;
     let ours = pb.progress_at(Instant::now()) as i64;
-    let truth = rig.sim.playback().expect("playing").progress_ms as i64;
+    let after = rig.sim.playback().expect("playing").progress_ms as i64;
     assert!(
-        (ours - truth).abs() <= 250,
-        "drift {} ms (ours {ours}, truth {truth})",
-        ours - truth
+        ours >= before - round_trip - 250 && ours <= after + 250,
+        "ours {ours} ms outside [{before} - {round_trip} - 250, {after} + 250]"
     );
 }
 
@@ -155,17 +161,48 @@ async fn remove_by_position_removes_only_that_copy() {
         .find(|&i| !uris[i].starts_with("spotify:local:") && uris[..i].contains(&uris[i]))
         .expect("the demo playlist has a duplicate");
     let out = rig
-        .call(ApiCall::RemovePositions {
+        .call(Request::RemovePositions {
             playlist_id: LOCAL_PLAYLIST.into(),
             items: vec![(dup as u32, uris[dup].clone())],
             current_uris: uris.clone(),
             snapshot_id: snapshot,
         })
         .await;
-    assert!(matches!(out, ApiOutcome::Snapshot(Ok(_))), "{out:?}");
+    assert!(matches!(out, Ok(Reply::Snapshot(_))), "{out:?}");
     let mut expected = uris.clone();
     expected.remove(dup);
     assert_eq!(rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(), expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removal_reads_the_snapshot_once_before_writing() {
+    let mut rig = Rig::new().await;
+    let (snapshot, uris) = rig.load(LOCAL_PLAYLIST).await;
+    let last = uris.len() - 1;
+    rig.sim.clear_log();
+    let out = rig
+        .call(Request::RemovePositions {
+            playlist_id: LOCAL_PLAYLIST.into(),
+            items: vec![(last as u32, uris[last].clone())],
+            current_uris: uris.clone(),
+            snapshot_id: snapshot,
+        })
+        .await;
+    assert!(matches!(out, Ok(Reply::Snapshot(_))), "{out:?}");
+    let log = rig.sim.requests();
+    let first_write = log
+        .iter()
+        .position(|r| r.method != "GET")
+        .expect("a write was sent");
+    let reads: Vec<_> = log[..first_write]
+        .iter()
+        .map(|r| format!("{} {}", r.path, r.query.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        reads.len(),
+        1,
+        "one snapshot read before the write: {reads:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,7 +215,7 @@ async fn a_local_file_can_be_moved_by_position() {
         .expect("a local file");
     let target = if local == 0 { 2 } else { 0 };
     let out = rig
-        .call(ApiCall::Reorder {
+        .call(Request::Reorder {
             playlist_id: LOCAL_PLAYLIST.into(),
             range_start: local as u32,
             range_length: 1,
@@ -186,7 +223,7 @@ async fn a_local_file_can_be_moved_by_position() {
             snapshot_id: snapshot,
         })
         .await;
-    assert!(matches!(out, ApiOutcome::Snapshot(Ok(_))), "{out:?}");
+    assert!(matches!(out, Ok(Reply::Snapshot(_))), "{out:?}");
     let mut expected = uris.clone();
     let item = expected.remove(local);
     let at = if target > local { target - 1 } else { target };
@@ -201,7 +238,7 @@ async fn an_edit_on_a_stale_snapshot_is_refused_and_nothing_changes() {
     assert!(rig.sim.edit_playlist_elsewhere(LOCAL_PLAYLIST));
     let after_other_edit = rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap();
     let out = rig
-        .call(ApiCall::RemovePositions {
+        .call(Request::RemovePositions {
             playlist_id: LOCAL_PLAYLIST.into(),
             items: vec![(0, uris[0].clone())],
             current_uris: uris.clone(),
@@ -209,11 +246,11 @@ async fn an_edit_on_a_stale_snapshot_is_refused_and_nothing_changes() {
         })
         .await;
     match out {
-        ApiOutcome::Snapshot(Err(f)) => assert_eq!(f.kind, FailureKind::Conflict, "{}", f.sentence),
+        Err(e) => assert!(e.is_conflict(), "{}", e.sentence()),
         other => panic!("expected a conflict, got {other:?}"),
     }
     let out = rig
-        .call(ApiCall::Reorder {
+        .call(Request::Reorder {
             playlist_id: LOCAL_PLAYLIST.into(),
             range_start: 0,
             range_length: 1,
@@ -221,10 +258,7 @@ async fn an_edit_on_a_stale_snapshot_is_refused_and_nothing_changes() {
             snapshot_id: snapshot,
         })
         .await;
-    assert!(
-        matches!(out, ApiOutcome::Snapshot(Err(ref f)) if f.kind == FailureKind::Conflict),
-        "{out:?}"
-    );
+    assert!(matches!(out, Err(ref e) if e.is_conflict()), "{out:?}");
     assert_eq!(
         rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
         after_other_edit,
@@ -238,14 +272,14 @@ async fn rows_that_do_not_match_are_refused_before_sending() {
     let (snapshot, uris) = rig.load(LOCAL_PLAYLIST).await;
     rig.sim.clear_log();
     let out = rig
-        .call(ApiCall::RemovePositions {
+        .call(Request::RemovePositions {
             playlist_id: LOCAL_PLAYLIST.into(),
             items: vec![(1, "spotify:track:notthisone".into())],
             current_uris: uris,
             snapshot_id: snapshot,
         })
         .await;
-    assert!(matches!(out, ApiOutcome::Snapshot(Err(ref f)) if f.kind == FailureKind::Conflict));
+    assert!(matches!(out, Err(ref e) if e.is_conflict()));
     assert!(
         rig.sim.requests().iter().all(|r| r.method == "GET"),
         "no write was sent"
@@ -257,7 +291,7 @@ async fn public_and_collaborative_is_refused_locally() {
     let mut rig = Rig::new().await;
     rig.sim.clear_log();
     let out = rig
-        .call(ApiCall::ChangeDetails {
+        .call(Request::ChangeDetails {
             playlist_id: LOCAL_PLAYLIST.into(),
             name: None,
             description: None,
@@ -266,8 +300,8 @@ async fn public_and_collaborative_is_refused_locally() {
         })
         .await;
     match out {
-        ApiOutcome::Done(Err(f)) => {
-            assert!(f.sentence.contains("public and collaborative"))
+        Err(e) => {
+            assert!(e.sentence().contains("public and collaborative"))
         }
         other => panic!("{other:?}"),
     }
@@ -284,7 +318,7 @@ async fn undoing_an_add_without_the_list_loaded_reads_it_first() {
         .unwrap()
         .clone();
     let snapshot = match rig
-        .call(ApiCall::AddItems {
+        .call(Request::AddItems {
             playlist_id: LOCAL_PLAYLIST.into(),
             uris: vec![added.clone()],
             position: None,
@@ -292,19 +326,19 @@ async fn undoing_an_add_without_the_list_loaded_reads_it_first() {
         })
         .await
     {
-        ApiOutcome::Snapshot(Ok(s)) => s,
+        Ok(Reply::Snapshot(s)) => s,
         other => panic!("{other:?}"),
     };
     let pos = before.len() as u32;
     let out = rig
-        .call(ApiCall::RemovePositions {
+        .call(Request::RemovePositions {
             playlist_id: LOCAL_PLAYLIST.into(),
             items: vec![(pos, added)],
             current_uris: Vec::new(),
             snapshot_id: snapshot,
         })
         .await;
-    assert!(matches!(out, ApiOutcome::Snapshot(Ok(_))), "{out:?}");
+    assert!(matches!(out, Ok(Reply::Snapshot(_))), "{out:?}");
     assert_eq!(
         rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
         before,
@@ -319,17 +353,14 @@ async fn an_insert_at_a_position_on_a_stale_snapshot_is_refused() {
     assert!(rig.sim.edit_playlist_elsewhere(LOCAL_PLAYLIST));
     let after_other_edit = rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap();
     let out = rig
-        .call(ApiCall::AddItems {
+        .call(Request::AddItems {
             playlist_id: LOCAL_PLAYLIST.into(),
             uris: vec![uris[0].clone()],
             position: Some(1),
             snapshot_id: Some(snapshot),
         })
         .await;
-    assert!(
-        matches!(out, ApiOutcome::Snapshot(Err(ref f)) if f.kind == FailureKind::Conflict),
-        "{out:?}"
-    );
+    assert!(matches!(out, Err(ref e) if e.is_conflict()), "{out:?}");
     assert_eq!(
         rig.sim.playlist_uris(LOCAL_PLAYLIST).unwrap(),
         after_other_edit
@@ -341,29 +372,16 @@ async fn unfollow_removes_the_playlist_from_the_library_only() {
     let mut rig = Rig::new().await;
     let followed = sim::PLAYLIST_FOLLOWED;
     let out = rig
-        .call(ApiCall::Unfollow {
+        .call(Request::Unfollow {
             playlist_id: followed.into(),
         })
         .await;
-    assert!(matches!(out, ApiOutcome::Done(Ok(()))), "{out:?}");
-    let id = 999;
-    rig.actions
-        .send(Action::Api {
-            id,
-            priority: Priority::User,
-            call: ApiCall::GetMyPlaylists,
-        })
-        .unwrap();
+    assert!(matches!(out, Ok(Reply::Done)), "{out:?}");
+    let id = rig.send(Priority::User, Request::GetMyPlaylists);
     let mut ids = Vec::new();
     loop {
-        let Some(Event::Api(ev)) = rig.events.recv().await else {
-            continue;
-        };
-        if ev.id != id {
-            continue;
-        }
-        match ev.outcome {
-            ApiOutcome::PlaylistsPage { items, done, .. } => {
+        match rig.answer(id).await {
+            Ok(Reply::PlaylistsPage { items, done, .. }) => {
                 ids.extend(items.into_iter().map(|p| p.id));
                 if done {
                     break;

@@ -11,6 +11,9 @@ use image::codecs::jpeg::JpegEncoder;
 /// Spotify's limit on the base64-encoded JPEG body.
 pub const MAX_BASE64_BYTES: usize = 256 * 1024;
 
+/// Largest image file read for an upload (a 50-megapixel photo is ~30 MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Why a cover could not be prepared.
 #[derive(Debug, thiserror::Error)]
 pub enum CoverError {
@@ -30,6 +33,14 @@ pub enum CoverError {
         /// Decoder message.
         reason: String,
     },
+    /// The file is larger than [`MAX_FILE_BYTES`]; it is not read.
+    #[error("{path} is {mb} MB; spotdeck reads cover images up to 64 MB")]
+    FileTooLarge {
+        /// Path.
+        path: String,
+        /// Size in MB.
+        mb: u64,
+    },
     /// Even a small, low-quality JPEG is too large (should not happen).
     #[error("could not shrink the image below 256 KB")]
     TooLarge,
@@ -37,11 +48,29 @@ pub enum CoverError {
 
 /// Reads `path`, and returns JPEG bytes whose base64 is at most [`MAX_BASE64_BYTES`].
 pub fn prepare_file(path: &Path) -> Result<Vec<u8>, CoverError> {
+    use std::io::Read;
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| CoverError::Read {
+    let read_err = |source| CoverError::Read {
         path: shown.clone(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let len = file.metadata().map_err(read_err)?.len();
+    let too_large = |len: u64| CoverError::FileTooLarge {
+        path: shown.clone(),
+        mb: len.div_ceil(1024 * 1024),
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::new();
+    // `take` also bounds a file that grows (or a device that never ends).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let img = image::load_from_memory(&bytes).map_err(|e| CoverError::Decode {
         path: shown,
         reason: e.to_string(),
@@ -130,5 +159,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("cannot read"), "{err}");
+        let huge = dir.path().join("huge.png");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES + 1)
+            .unwrap();
+        let err = prepare_file(&huge).unwrap_err().to_string();
+        assert!(err.contains("up to 64 MB"), "{err}");
     }
 }

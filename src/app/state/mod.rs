@@ -1,16 +1,23 @@
 //! The whole application state. No channels, handles or clocks live here;
 //! time comes in as a parameter of `update` and `render`.
 
+pub mod edits;
+pub mod library;
+pub mod modal;
+pub mod paged;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{Config, PollConfig};
+use crate::cover::ArtProtocol;
 use crate::domain::{Device, Playback, RecentEntry, Repeat, Track};
+use crate::spotify::request::Request;
 
-use super::action::{ApiCall, PollPlan};
+use super::action::PollPlan;
 use super::cursor::ListCursor;
 use super::keymap::Keymap;
-use super::library::Library;
+use library::Library;
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,7 +73,7 @@ pub enum Popup {
         /// Selection.
         cursor: ListCursor,
         /// The command that failed with NO_ACTIVE_DEVICE, if any.
-        retry: Option<ApiCall>,
+        retry: Option<Request>,
     },
     /// Type a position to seek to.
     SeekPrompt {
@@ -87,6 +94,8 @@ pub enum Level {
     Info,
     /// Something failed.
     Error,
+    /// An operation under way ("Moving playback to …"); cleared when it ends.
+    Progress,
 }
 
 /// The status line's message.
@@ -123,29 +132,9 @@ pub struct PendingCommand {
     /// Request id.
     pub id: u64,
     /// The call, kept for a retry on another device.
-    pub call: ApiCall,
+    pub call: Request,
     /// How to undo the optimistic change.
     pub rollback: Rollback,
-}
-
-/// A cover image encoded for the terminal at a given cell size.
-#[derive(Clone)]
-pub struct ArtProtocol {
-    /// Source URL.
-    pub url: String,
-    /// Size in cells it was encoded for.
-    pub cells: (u16, u16),
-    /// The encoded image.
-    pub protocol: Arc<ratatui_image::protocol::Protocol>,
-}
-
-impl std::fmt::Debug for ArtProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArtProtocol")
-            .field("url", &self.url)
-            .field("cells", &self.cells)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Cover art of the now-playing item.
@@ -159,6 +148,8 @@ pub struct ArtState {
     pub encoded: Option<ArtProtocol>,
     /// URL that failed to load, with why.
     pub failed: Option<(String, String)>,
+    /// The fetch in flight: request id and URL.
+    pub fetching: Option<(u64, String)>,
 }
 
 /// Requests in flight that must not be sent twice.
@@ -241,6 +232,8 @@ pub struct AppState {
     pub sleep: Option<super::sleep::SleepTimer>,
     /// How long the sleep timer fades the volume before pausing.
     pub sleep_fade: std::time::Duration,
+    /// Colours the screen is drawn in.
+    pub theme: crate::theme::Theme,
 }
 
 impl AppState {
@@ -282,6 +275,7 @@ impl AppState {
             user: None,
             sleep: None,
             sleep_fade: std::time::Duration::from_secs(config.desktop.sleep_fade_secs),
+            theme: crate::theme::Theme::default(),
         }
     }
 
@@ -302,6 +296,29 @@ impl AppState {
         self.dirty = true;
     }
 
+    /// Sets the status line to an operation under way, cleared by
+    /// [`AppState::end_progress`].
+    pub fn progress(&mut self, text: impl Into<String>, now: Instant) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Progress,
+            at: now,
+        });
+        self.dirty = true;
+    }
+
+    /// Clears the status line if it still shows an operation under way.
+    pub fn end_progress(&mut self) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| s.level == Level::Progress)
+        {
+            self.status = None;
+            self.dirty = true;
+        }
+    }
+
     /// Sets the status line to an error.
     pub fn error(&mut self, text: impl Into<String>, now: Instant) {
         self.status = Some(Status {
@@ -317,10 +334,12 @@ impl AppState {
         self.playback.as_ref().and_then(|p| p.item.as_ref())
     }
 
-    /// True while the progress bar moves.
+    /// True while the screen changes with time: the progress bar moves, a
+    /// countdown runs, or a status message is waiting to expire.
     pub fn is_animating(&self) -> bool {
         self.playback.as_ref().is_some_and(|p| p.is_playing)
             || self.rate_limited_until.is_some()
+            || self.status.is_some()
             || self.library.is_loading()
             || self.sleep.is_some()
     }

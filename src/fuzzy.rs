@@ -1,0 +1,153 @@
+//! Filter-as-you-type: ranks rows against typed text with `nucleo-matcher`.
+//!
+//! Words of the filter are matched separately (all must match, in any
+//! field); case and accents are ignored. The fzf operators work: `'word`
+//! exact, `^word` prefix, `word$` suffix, `!word` excludes.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::domain::{PlaylistEntry, PlaylistSummary};
+
+/// A row that can be filtered: the text it is matched on.
+pub trait Haystack {
+    /// Appends the searchable text to `out` (fields separated by spaces).
+    fn haystack(&self, out: &mut String);
+}
+
+impl Haystack for PlaylistSummary {
+    fn haystack(&self, out: &mut String) {
+        out.push_str(&self.name);
+        out.push(' ');
+        out.push_str(&self.owner_name);
+    }
+}
+
+impl Haystack for PlaylistEntry {
+    fn haystack(&self, out: &mut String) {
+        let t = &self.track;
+        out.push_str(&t.title);
+        for a in &t.artists {
+            out.push(' ');
+            out.push_str(a);
+        }
+        out.push(' ');
+        out.push_str(&t.album);
+    }
+}
+
+impl Haystack for String {
+    fn haystack(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// Positions shown for `filter`: every position (holes included) when the
+/// filter is blank, otherwise the received rows that match, best match
+/// first and in list order among equals.
+pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
+    let pattern = Pattern::parse(filter, CaseMatching::Ignore, Normalization::Smart);
+    if pattern.atoms.is_empty() {
+        return (0..slots.len()).collect();
+    }
+    let mut config = Config::DEFAULT;
+    // Between equal matches, the one nearer the start of the row wins.
+    config.prefer_prefix = true;
+    let mut matcher = Matcher::new(config);
+    let mut text = String::new();
+    let mut chars = Vec::new();
+    let mut hits: Vec<(u32, usize)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, slot)| {
+            let row = slot.as_ref()?;
+            text.clear();
+            row.haystack(&mut text);
+            let score = pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher)?;
+            Some((score, i))
+        })
+        .collect();
+    // Stable: equal scores keep list order.
+    hits.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(names: &[&str]) -> Vec<Option<String>> {
+        names.iter().map(|n| Some((*n).to_string())).collect()
+    }
+
+    #[test]
+    fn blank_filter_shows_every_position_with_holes() {
+        let slots = vec![Some("a".to_string()), None, Some("b".to_string())];
+        assert_eq!(view(&slots, ""), vec![0, 1, 2]);
+        assert_eq!(view(&slots, "   "), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn holes_never_match() {
+        let slots = vec![None, Some("Sunday Morning".to_string()), None];
+        assert_eq!(view(&slots, "sun"), vec![1]);
+    }
+
+    #[test]
+    fn ignores_case_and_accents() {
+        let slots = rows(&["MOTÖRHEAD live", "jazz", "Café del Mar"]);
+        assert_eq!(view(&slots, "motor"), vec![0]);
+        assert_eq!(view(&slots, "ROCK"), Vec::<usize>::new());
+        assert_eq!(view(&slots, "cafe"), vec![2]);
+    }
+
+    #[test]
+    fn ranks_the_closer_match_first() {
+        let slots = rows(&[
+            "Songs about a dull Sunday",
+            "Sound of the unknown day",
+            "Sunday",
+            "Nothing alike",
+        ]);
+        let v = view(&slots, "sunday");
+        assert_eq!(v.first(), Some(&2), "exact word first: {v:?}");
+        assert!(v.contains(&0) && !v.contains(&3), "{v:?}");
+        let rank = |i: usize| v.iter().position(|&x| x == i);
+        assert!(rank(0) < rank(1), "contiguous beats scattered: {v:?}");
+    }
+
+    #[test]
+    fn equal_scores_keep_list_order() {
+        let slots = rows(&["Rock one", "Rock two", "Rock three"]);
+        assert_eq!(view(&slots, "rock"), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn words_match_across_fields_and_operators_work() {
+        let entry = |title: &str, artist: &str, album: &str| {
+            Some(PlaylistEntry {
+                track: crate::domain::Track {
+                    uri: String::new(),
+                    title: title.into(),
+                    artists: vec![artist.into()],
+                    album: album.into(),
+                    duration_ms: 0,
+                    kind: crate::domain::ItemKind::Track,
+                    images: vec![],
+                    is_playable: true,
+                },
+                added_at: None,
+                added_by: None,
+            })
+        };
+        let slots = vec![
+            entry("Help!", "The Beatles", "Help!"),
+            entry("Help Me", "Joni Mitchell", "Court and Spark"),
+            entry("Yesterday", "The Beatles", "Help!"),
+        ];
+        assert_eq!(view(&slots, "beatles help").len(), 2);
+        assert_eq!(view(&slots, "joni help"), vec![1]);
+        assert_eq!(view(&slots, "help !beatles"), vec![1]);
+        assert_eq!(view(&slots, "^yes"), vec![2]);
+    }
+}
