@@ -474,3 +474,19 @@ fn sleep_command_refuses_a_bad_time() {
     assert!(!ok);
     assert!(out.contains("not a sleep time"), "{out}");
 }
+
+#[test]
+fn sleep_command_with_nothing_playing_says_so() {
+    let rt = runtime();
+    let sim = start(&rt);
+    sim.pause_externally();
+    let (ok, out) = finish(spotdeck(&sim, &["sleep", "1s", "--fade", "0"]));
+    assert!(ok, "{out}");
+    assert!(out.contains("nothing to pause"), "{out}");
+    assert!(
+        !sim.requests()
+            .iter()
+            .any(|r| r.line() == "PUT /v1/me/player/pause"),
+        "no pause sent"
+    );
+}

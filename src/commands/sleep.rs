@@ -97,8 +97,12 @@ pub async fn run(
     };
     let client = Client::new(&config.spotify.api_base, tokens)?;
     match wait_and_pause(&client, target, Duration::from_secs(fade_secs)).await {
-        Ok(()) => {
+        Ok(true) => {
             println!("Paused. Good night.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(false) => {
+            println!("Nothing was playing by then; nothing to pause.");
             Ok(ExitCode::SUCCESS)
         }
         Err(why) => {
@@ -108,16 +112,18 @@ pub async fn run(
     }
 }
 
+/// Waits for the timer; true when it paused something.
 async fn wait_and_pause(
     client: &Client,
     target: SleepTarget,
     fade: Duration,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let sentence = |e: ApiError| e.sentence();
     let mut snap = read(client, target).await.map_err(sentence)?;
     let mut timer = SleepTimer::new(target, fade, Instant::now(), &snap.observed(Instant::now()))?;
     eprintln!("spotdeck: pausing {} (ctrl-c cancels).", target.label());
     let mut next_read = Instant::now() + POLL;
+    let mut paused = false;
     loop {
         let now = Instant::now();
         let actions = timer.step(now, &snap.observed(now));
@@ -128,8 +134,11 @@ async fn wait_and_pause(
                         tracing::warn!("sleep timer could not set the volume: {}", e.sentence());
                     }
                 }
-                SleepAction::Pause => client.pause(None).await.map_err(sentence)?,
-                SleepAction::Finished => return Ok(()),
+                SleepAction::Pause => {
+                    client.pause(None).await.map_err(sentence)?;
+                    paused = true;
+                }
+                SleepAction::Finished => return Ok(paused),
             }
         }
         let near = timer
