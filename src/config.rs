@@ -379,20 +379,24 @@ impl Dirs {
 impl Config {
     /// Parses TOML text; `path` is only used in messages.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let cfg: Config = parse_toml(text, path)?;
-        // `[keys]` is checked here too, so its errors name the file and line.
-        if let Err(e) = crate::app::keymap::Keymap::build(&cfg.keys) {
-            let (line, column) = keys_entry_offset(text, &e.entry)
-                .map(|at| line_col(text, at))
-                .unwrap_or((1, 1));
-            return Err(ConfigError::Parse {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: e.message,
-            });
-        }
-        Ok(cfg)
+        parse_toml(text, path)
+    }
+
+    /// Checks the `[keys]` table parsed from `text`, so a bad entry is
+    /// reported with the file and line like any other config error.
+    pub fn check_keys(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let Err(e) = crate::app::keymap::Keymap::build(&self.keys) else {
+            return Ok(());
+        };
+        let (line, column) = keys_entry_offset(text, &e.entry)
+            .map(|at| line_col(text, at))
+            .unwrap_or((1, 1));
+        Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message,
+        })
     }
 
     /// Loads defaults, then `path` (or the default file if it exists), then the environment.
@@ -403,7 +407,11 @@ impl Config {
             None => (default_path, false),
         };
         let mut cfg = match std::fs::read_to_string(&file) {
-            Ok(text) => Self::from_toml(&text, &file)?,
+            Ok(text) => {
+                let cfg = Self::from_toml(&text, &file)?;
+                cfg.check_keys(&text, &file)?;
+                cfg
+            }
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(source) => return Err(ConfigError::Read { path: file, source }),
         };
@@ -521,27 +529,44 @@ mod tests {
         assert!(msg.contains("colour"), "{msg}");
     }
 
+    fn checked(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let cfg = Config::from_toml(text, Path::new(path))?;
+        cfg.check_keys(text, Path::new(path))?;
+        Ok(cfg)
+    }
+
     #[test]
     fn keys_errors_name_file_and_line() {
         let text = "[ui]\nmouse = true\n\n[keys]\nnext = \"l\"\nnxt = \"x\"\n";
-        let msg = Config::from_toml(text, Path::new("/tmp/c.toml"))
-            .unwrap_err()
-            .to_string();
+        let msg = checked(text, "/tmp/c.toml").unwrap_err().to_string();
         assert!(msg.starts_with("/tmp/c.toml:6:1: "), "{msg}");
         assert!(msg.contains("`nxt` is not an intent"), "{msg}");
 
         let text = "[keys]\nplay_pause = \"space\"\nnext = \"q\"\n";
-        let msg = Config::from_toml(text, Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let msg = checked(text, "c.toml").unwrap_err().to_string();
         assert!(msg.starts_with("c.toml:3:1: "), "{msg}");
         assert!(msg.contains("bound to both"), "{msg}");
 
         let text = "[keys]\nnext = \"ctrl-\"\n";
-        let msg = Config::from_toml(text, Path::new("c.toml"))
-            .unwrap_err()
-            .to_string();
+        let msg = checked(text, "c.toml").unwrap_err().to_string();
         assert!(msg.starts_with("c.toml:2:1: "), "{msg}");
+    }
+
+    #[test]
+    fn load_reports_keys_errors_with_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[keys]\n\nquit = \"nope-key\"\n").unwrap();
+        let dirs = Dirs {
+            config: dir.path().into(),
+            data: dir.path().into(),
+            state: dir.path().into(),
+        };
+        let msg = Config::load(Some(&file), &dirs).unwrap_err().to_string();
+        assert!(
+            msg.starts_with(&format!("{}:3:1: ", file.display())),
+            "{msg}"
+        );
     }
 
     #[test]
