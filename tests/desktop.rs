@@ -490,3 +490,49 @@ fn sleep_command_with_nothing_playing_says_so() {
         "no pause sent"
     );
 }
+
+#[test]
+fn notify_sends_a_notification_per_track_change() {
+    let rt = runtime();
+    let sim = start(&rt);
+    let bus = SessionBus::start();
+    // No notification daemon on this bus: dbus-monitor still sees the calls.
+    let calls = tempfile::NamedTempFile::new().expect("temp file");
+    let mut monitor = Command::new("dbus-monitor")
+        .args([
+            "--address",
+            &bus.address,
+            "interface='org.freedesktop.Notifications'",
+        ])
+        .stdout(calls.reopen().expect("reopen"))
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-monitor runs");
+    let seen = || std::fs::read_to_string(calls.path()).unwrap_or_default();
+    assert!(eventually(WAIT, || seen().contains("NameAcquired")));
+    let app = app_with(
+        &sim,
+        "[desktop]\nnotify = true\nmpris = false\n",
+        &[("DBUS_SESSION_BUS_ADDRESS", bus.address.clone())],
+    );
+    app.wait_for("Now playing on");
+    let (title, _, _) = now_playing(&rt, &sim);
+    assert!(
+        eventually(WAIT, || seen().contains("member=Notify")
+            && seen().contains(&title)),
+        "no notification for {title:?}:\n{}",
+        seen()
+    );
+    let before = sim.playback().and_then(|p| p.item_uri);
+    app.keys(&["n"]);
+    assert!(eventually(WAIT, || sim.playback().and_then(|p| p.item_uri) != before));
+    let (next, _, _) = now_playing(&rt, &sim);
+    assert!(
+        eventually(WAIT, || seen().contains(&next)),
+        "no notification for {next:?}:\n{}",
+        seen()
+    );
+    assert!(app.alive(), "the app survived sending notifications");
+    let _ = monitor.kill();
+    let _ = monitor.wait();
+}

@@ -41,8 +41,20 @@ pub(super) async fn run(mut view: watch::Receiver<NowPlaying>) {
             if let Some(id) = replaces {
                 n.id(id);
             }
-            match n.show_async().await {
-                Ok(handle) => replaces = Some(handle.id()),
+            // notify-rust blocks on a runtime of its own, which panics on a
+            // thread of ours, and asks the daemon for its spec version inside
+            // that runtime the first time an image is sent (a nested block):
+            // so show from a plain thread, reading the version first.
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            std::thread::spawn(move || {
+                let _ = *notify_rust::SPEC_VERSION;
+                let _ = tx.send(n.show().map(|h| h.id()).map_err(|e| e.to_string()));
+            });
+            let shown = rx
+                .await
+                .unwrap_or_else(|_| Err("the notification thread stopped".into()));
+            match shown {
+                Ok(id) => replaces = Some(id),
                 Err(e) if !warned => {
                     warned = true;
                     tracing::warn!("desktop notification failed: {e}");
