@@ -56,6 +56,47 @@ impl SessionBus {
     }
 }
 
+/// `dbus-monitor` on a bus, writing what it sees to a file; stopped on drop.
+struct Monitor {
+    child: Child,
+    out: tempfile::NamedTempFile,
+}
+
+impl Monitor {
+    /// Everything seen so far.
+    fn seen(&self) -> String {
+        std::fs::read_to_string(self.out.path()).unwrap_or_default()
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SessionBus {
+    /// Starts `dbus-monitor` with a match `rule` and waits until it listens.
+    fn monitor(&self, rule: &str) -> Monitor {
+        let out = tempfile::NamedTempFile::new().expect("temp file");
+        let child = Command::new("dbus-monitor")
+            .args(["--address", &self.address, rule])
+            .stdout(out.reopen().expect("reopen"))
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor runs");
+        let m = Monitor { child, out };
+        // dbus-monitor prints a NameAcquired signal first: it is listening.
+        assert!(
+            eventually(WAIT, || m.seen().contains("NameAcquired")),
+            "{}",
+            m.seen()
+        );
+        m
+    }
+}
+
 impl Drop for SessionBus {
     fn drop(&mut self) {
         let _ = self.daemon.kill();
@@ -129,24 +170,10 @@ fn playerctl_controls_the_simulator_and_sees_track_changes() {
     );
 
     // Watch PropertiesChanged from here on.
-    let signals = tempfile::NamedTempFile::new().expect("temp file");
-    let mut monitor = Command::new("dbus-monitor")
-        .args([
-            "--address",
-            &bus.address,
-            "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'",
-        ])
-        .stdout(signals.reopen().expect("reopen"))
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dbus-monitor runs");
-    let seen = || std::fs::read_to_string(signals.path()).unwrap_or_default();
-    // dbus-monitor prints a NameAcquired signal first: it is listening.
-    assert!(
-        eventually(WAIT, || seen().contains("NameAcquired")),
-        "{}",
-        seen()
+    let monitor = bus.monitor(
+        "type='signal',interface='org.freedesktop.DBus.Properties',member='PropertiesChanged',path='/org/mpris/MediaPlayer2'",
     );
+    let seen = || monitor.seen();
 
     // play-pause reaches the simulator and the status follows.
     let was = sim.playback().expect("a session").is_playing;
@@ -205,9 +232,6 @@ fn playerctl_controls_the_simulator_and_sees_track_changes() {
         "position: {:?}",
         sim.playback().map(|p| p.progress_ms)
     );
-
-    let _ = monitor.kill();
-    let _ = monitor.wait();
 }
 
 #[test]
@@ -497,19 +521,8 @@ fn notify_sends_a_notification_per_track_change() {
     let sim = start(&rt);
     let bus = SessionBus::start();
     // No notification daemon on this bus: dbus-monitor still sees the calls.
-    let calls = tempfile::NamedTempFile::new().expect("temp file");
-    let mut monitor = Command::new("dbus-monitor")
-        .args([
-            "--address",
-            &bus.address,
-            "interface='org.freedesktop.Notifications'",
-        ])
-        .stdout(calls.reopen().expect("reopen"))
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dbus-monitor runs");
-    let seen = || std::fs::read_to_string(calls.path()).unwrap_or_default();
-    assert!(eventually(WAIT, || seen().contains("NameAcquired")));
+    let monitor = bus.monitor("interface='org.freedesktop.Notifications'");
+    let seen = || monitor.seen();
     let app = app_with(
         &sim,
         "[desktop]\nnotify = true\nmpris = false\n",
@@ -533,6 +546,4 @@ fn notify_sends_a_notification_per_track_change() {
         seen()
     );
     assert!(app.alive(), "the app survived sending notifications");
-    let _ = monitor.kill();
-    let _ = monitor.wait();
 }
