@@ -188,6 +188,50 @@ pub enum Command {
         /// Playlist id, URI or URL.
         playlist: String,
     },
+    /// Wait in the foreground, then pause whatever device is playing.
+    Sleep {
+        /// `30m`, `90s`, `1h30m`, `end-of-track` or `end-of-album` (also `end-of-playlist`).
+        when: String,
+        /// Fade the volume over this many seconds before pausing (restored after); 0 = no fade. Default: `[desktop] sleep_fade_secs`.
+        #[arg(long, value_name = "SECS")]
+        fade: Option<u64>,
+    },
+    /// Print a shell completion script (bash, zsh or fish) to stdout.
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+    /// Print the manual page (roff) to stdout.
+    Man,
+}
+
+/// Shells `spotdeck completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+}
+
+/// Writes the completion script for `shell` to `out`.
+pub fn write_completions(shell: Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let generator = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    clap_complete::generate(generator, &mut cmd, "spotdeck", out);
+}
+
+/// Writes the man page (roff) to `out`.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 /// `queue add URI`.
@@ -240,6 +284,52 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Volume { percent: 40 })));
         let cli = Cli::try_parse_from(["spotdeck", "seek", "-10"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Seek { .. })));
+    }
+
+    fn completions(shell: Shell) -> String {
+        let mut out = Vec::new();
+        write_completions(shell, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn completions_name_every_subcommand() {
+        let bash = completions(Shell::Bash);
+        assert!(bash.contains("_spotdeck()"), "{bash}");
+        assert!(bash.contains("complete -F _spotdeck"), "{bash}");
+        let zsh = completions(Shell::Zsh);
+        assert!(zsh.starts_with("#compdef spotdeck"), "{zsh}");
+        let fish = completions(Shell::Fish);
+        assert!(fish.contains("complete -c spotdeck"), "{fish}");
+        for sub in Cli::command().get_subcommands() {
+            let name = sub.get_name();
+            assert!(bash.contains(name), "bash misses {name}");
+            assert!(zsh.contains(name), "zsh misses {name}");
+            assert!(fish.contains(name), "fish misses {name}");
+        }
+        // Flags too, e.g. the global --demo.
+        assert!(fish.contains("-l demo"), "{fish}");
+    }
+
+    #[test]
+    fn man_page_documents_subcommands() {
+        let mut out = Vec::new();
+        write_man(&mut out).unwrap();
+        let man = String::from_utf8(out).unwrap();
+        assert!(man.contains(".TH spotdeck 1"), "{man}");
+        assert!(man.contains("Spotify Connect"), "{man}");
+        for sub in ["sleep", "completions", "playlist", "transfer"] {
+            assert!(man.contains(sub), "man page misses {sub}");
+        }
+    }
+
+    #[test]
+    fn sleep_parses() {
+        let cli = Cli::try_parse_from(["spotdeck", "sleep", "30m", "--fade", "5"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sleep { ref when, fade: Some(5) }) if when == "30m"
+        ));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! print, so it can be tested without a terminal; [`run`] wires it to the
 //! process (stdout, stderr, exit code). The `format_*` functions are pure.
 
+pub mod sleep;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 

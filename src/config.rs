@@ -28,6 +28,10 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     /// Logging.
     pub log: LogConfig,
+    /// Desktop integration: MPRIS, notifications, the sleep timer's fade.
+    pub desktop: DesktopConfig,
+    /// Commands run on player events.
+    pub hooks: HooksConfig,
     /// Colours.
     pub theme: ThemeConfig,
 }
@@ -189,6 +193,28 @@ impl Default for LogConfig {
     }
 }
 
+/// Desktop integration options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DesktopConfig {
+    /// Publish `org.mpris.MediaPlayer2.spotdeck` on the session bus (media keys, status bars).
+    pub mpris: bool,
+    /// Show a desktop notification when the track changes.
+    pub notify: bool,
+    /// Seconds over which the sleep timer lowers the volume before it pauses; 0 turns the fade off.
+    pub sleep_fade_secs: u64,
+}
+
+impl Default for DesktopConfig {
+    fn default() -> Self {
+        Self {
+            mpris: true,
+            notify: false,
+            sleep_fade_secs: 30,
+        }
+    }
+}
+
 /// The `[theme]` table: a built-in theme or a theme file, then single
 /// colours over it. A theme file holds the same colour keys (no `name`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +266,19 @@ impl Default for ThemeConfig {
             progress_empty: None,
         }
     }
+}
+
+/// Shell commands run on player events, with the event in `SPOTDECK_*`
+/// environment variables; empty means none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct HooksConfig {
+    /// Run when the playing item changes.
+    pub on_track_change: String,
+    /// Run when playback starts or pauses.
+    pub on_play_pause: String,
+    /// Run when playback moves to another device.
+    pub on_device_change: String,
 }
 
 impl ThemeConfig {
@@ -343,6 +382,23 @@ impl Config {
         parse_toml(text, path)
     }
 
+    /// Checks the `[keys]` table parsed from `text`, so a bad entry is
+    /// reported with the file and line like any other config error.
+    pub fn check_keys(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let Err(e) = crate::app::keymap::Keymap::build(&self.keys) else {
+            return Ok(());
+        };
+        let (line, column) = keys_entry_offset(text, &e.entry)
+            .map(|at| line_col(text, at))
+            .unwrap_or((1, 1));
+        Err(ConfigError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message,
+        })
+    }
+
     /// Loads defaults, then `path` (or the default file if it exists), then the environment.
     pub fn load(path: Option<&Path>, dirs: &Dirs) -> Result<Self, ConfigError> {
         let default_path = dirs.config_file();
@@ -351,7 +407,11 @@ impl Config {
             None => (default_path, false),
         };
         let mut cfg = match std::fs::read_to_string(&file) {
-            Ok(text) => Self::from_toml(&text, &file)?,
+            Ok(text) => {
+                let cfg = Self::from_toml(&text, &file)?;
+                cfg.check_keys(&text, &file)?;
+                cfg
+            }
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(source) => return Err(ConfigError::Read { path: file, source }),
         };
@@ -414,6 +474,19 @@ impl Config {
     }
 }
 
+/// Byte offset of `entry` inside the `[keys]` table of `text`.
+fn keys_entry_offset(text: &str, entry: &str) -> Option<usize> {
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let (_, keys) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "keys")?;
+    let toml::de::DeValue::Table(table) = keys.get_ref() else {
+        return None;
+    };
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == entry)
+        .map(|(k, _)| k.span().start)
+}
+
 fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, path: &Path) -> Result<T, ConfigError> {
     toml::from_str::<T>(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
@@ -454,6 +527,46 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("/tmp/c.toml:3:"), "{msg}");
         assert!(msg.contains("colour"), "{msg}");
+    }
+
+    fn checked(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let cfg = Config::from_toml(text, Path::new(path))?;
+        cfg.check_keys(text, Path::new(path))?;
+        Ok(cfg)
+    }
+
+    #[test]
+    fn keys_errors_name_file_and_line() {
+        let text = "[ui]\nmouse = true\n\n[keys]\nnext = \"l\"\nnxt = \"x\"\n";
+        let msg = checked(text, "/tmp/c.toml").unwrap_err().to_string();
+        assert!(msg.starts_with("/tmp/c.toml:6:1: "), "{msg}");
+        assert!(msg.contains("`nxt` is not an intent"), "{msg}");
+
+        let text = "[keys]\nplay_pause = \"space\"\nnext = \"q\"\n";
+        let msg = checked(text, "c.toml").unwrap_err().to_string();
+        assert!(msg.starts_with("c.toml:3:1: "), "{msg}");
+        assert!(msg.contains("bound to both"), "{msg}");
+
+        let text = "[keys]\nnext = \"ctrl-\"\n";
+        let msg = checked(text, "c.toml").unwrap_err().to_string();
+        assert!(msg.starts_with("c.toml:2:1: "), "{msg}");
+    }
+
+    #[test]
+    fn load_reports_keys_errors_with_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "[keys]\n\nquit = \"nope-key\"\n").unwrap();
+        let dirs = Dirs {
+            config: dir.path().into(),
+            data: dir.path().into(),
+            state: dir.path().into(),
+        };
+        let msg = Config::load(Some(&file), &dirs).unwrap_err().to_string();
+        assert!(
+            msg.starts_with(&format!("{}:3:1: ", file.display())),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@
 //! - [`commands`]: scripting subcommands (`spotdeck status`, `play`, …);
 //!   [`library_commands`] adds search and the saved library, [`cli_output`]
 //!   prints results and errors.
+//! - [`desktop`]: MPRIS, notifications and event hooks.
 //! - [`text`]: making text from the network safe to print.
 
 pub mod app;
@@ -28,6 +29,7 @@ pub mod cli_output;
 pub mod commands;
 pub mod config;
 pub mod cover;
+pub mod desktop;
 pub mod domain;
 pub mod fuzzy;
 pub mod library_commands;

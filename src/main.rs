@@ -11,6 +11,23 @@ use spotdeck::{auth, commands, logging, runtime, session, sim};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Completions and the man page need no config, login or runtime.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            spotdeck::cli::write_completions(*shell, &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match spotdeck::cli::write_man(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("spotdeck: cannot write the man page: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
+    }
     let dirs = Dirs::discover();
     let mut config = match Config::load(cli.config.as_deref(), &dirs) {
         Ok(c) => c,
@@ -93,6 +110,11 @@ async fn run(cli: Cli, config: Config, dirs: Dirs) -> anyhow::Result<ExitCode> {
         }
         Some(cmd @ (Command::Login | Command::Logout | Command::Auth | Command::Doctor)) => {
             auth::run_command(cmd, &config, &dirs).await
+        }
+        Some(Command::Sleep { when, fade }) => {
+            let fade = fade.unwrap_or(config.desktop.sleep_fade_secs);
+            let s = session::connect(config, &dirs, cli.demo).await?;
+            commands::sleep::run(when, fade, &s.config, s.tokens.clone()).await
         }
         Some(cmd) => {
             let s = session::connect(config, &dirs, cli.demo).await?;

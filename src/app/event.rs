@@ -35,6 +35,39 @@ pub enum Event {
     /// Something the user must hear about that no answer carries (a
     /// renewed login that could not be saved, the start-up report).
     Notice(String),
+    /// From the desktop integration (MPRIS, hooks): a command or a note.
+    Desktop(DesktopEvent),
+}
+
+/// What the desktop integration tells the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DesktopEvent {
+    /// A command from a media key or an MPRIS client; it goes through the
+    /// reducer like a key, so optimistic updates and rollbacks apply.
+    Command(RemoteCommand),
+    /// A sentence for the status line (e.g. a hook that failed).
+    Notice(String),
+}
+
+/// A player command from outside the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoteCommand {
+    /// The same as pressing the intent's key on the player screen.
+    Intent(super::intent::Intent),
+    /// Play if paused; nothing if playing.
+    Play,
+    /// Pause if playing; nothing if paused.
+    Pause,
+    /// Seek by this many milliseconds from the current position.
+    SeekBy(i64),
+    /// Seek to this position in the current item.
+    SetPosition(u64),
+    /// Set the volume (percent).
+    Volume(u8),
+    /// Set shuffle.
+    Shuffle(bool),
+    /// Set the repeat mode.
+    Repeat(crate::domain::Repeat),
 }
 
 /// What the poller asks for.

@@ -110,6 +110,8 @@ pub enum Intent {
     GoToAlbum,
     /// Open the artist of what is playing.
     GoToArtist,
+    /// Set the sleep timer, or cancel it when it is set.
+    SleepTimer,
 }
 
 impl Intent {
@@ -129,6 +131,7 @@ impl Intent {
         Intent::Shuffle,
         Intent::Repeat,
         Intent::Devices,
+        Intent::SleepTimer,
         Intent::Enqueue,
         Intent::ShowPlayer,
         Intent::ShowPlaylists,
@@ -226,6 +229,7 @@ impl Intent {
             Intent::Yes => "yes",
             Intent::No => "no",
             Intent::ClearField => "clear_field",
+            Intent::SleepTimer => "sleep_timer",
         }
     }
 
@@ -285,6 +289,7 @@ impl Intent {
             Intent::Yes => "answer yes (questions, form flags)",
             Intent::No => "answer no (questions, form flags)",
             Intent::ClearField => "clear the text field being typed in",
+            Intent::SleepTimer => "sleep timer: pause later (again: cancel)",
         }
     }
 

@@ -202,7 +202,18 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::Yes => &["y", "Y"],
         Intent::No => &["n", "N"],
         Intent::ClearField => &["ctrl-u"],
+        Intent::SleepTimer => &["z"],
     }
+}
+
+/// A `[keys]` entry that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct KeymapError {
+    /// The `[keys]` entry (intent name) at fault, to point at its line.
+    pub entry: String,
+    /// What is wrong, in words.
+    pub message: String,
 }
 
 /// Where a key is pressed: modes rebind some intents to their own keys.
@@ -251,7 +262,7 @@ fn parse_keys(
     intent: Intent,
     overrides: &BTreeMap<String, KeyList>,
     defaults: &[&str],
-) -> Result<Vec<(Key, String)>, String> {
+) -> Result<Vec<(Key, String)>, KeymapError> {
     let texts: Vec<String> = match overrides.get(intent.name()) {
         Some(list) => list.keys(),
         None => defaults.iter().map(|s| (*s).to_string()).collect(),
@@ -259,18 +270,35 @@ fn parse_keys(
     texts
         .into_iter()
         .map(|t| {
-            let key = Key::parse(&t).map_err(|e| format!("[keys] {}: {e}", intent.name()))?;
+            let key = Key::parse(&t).map_err(|e| KeymapError {
+                entry: intent.name().to_string(),
+                message: format!("[keys] {}: {e}", intent.name()),
+            })?;
             Ok((key, t))
         })
         .collect()
 }
 
-fn bound_twice(text: &str, prev: Intent, intent: Intent) -> String {
-    format!(
-        "[keys]: `{text}` is bound to both {} and {}",
-        prev.name(),
-        intent.name()
-    )
+/// A key bound twice; the error points at the entry the user wrote, not at a default.
+fn bound_twice(
+    overrides: &BTreeMap<String, KeyList>,
+    text: &str,
+    prev: Intent,
+    intent: Intent,
+) -> KeymapError {
+    let entry = if overrides.contains_key(intent.name()) {
+        intent
+    } else {
+        prev
+    };
+    KeymapError {
+        entry: entry.name().to_string(),
+        message: format!(
+            "[keys]: `{text}` is bound to both {} and {}",
+            prev.name(),
+            intent.name()
+        ),
+    }
 }
 
 /// Key → intent lookup (per mode) plus the reverse for the help screen.
@@ -296,12 +324,13 @@ impl Default for Keymap {
 impl Keymap {
     /// Builds the keymap: defaults, with the config's `[keys]` replacing an intent's keys.
     /// Errors name the unknown intent or key, or a key bound twice.
-    pub fn build(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, String> {
+    pub fn build(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, KeymapError> {
         for name in overrides.keys() {
             if Intent::from_name(name).is_none() {
-                return Err(format!(
-                    "[keys]: `{name}` is not an intent (see `?` in the app)"
-                ));
+                return Err(KeymapError {
+                    entry: name.clone(),
+                    message: format!("[keys]: `{name}` is not an intent (see `?` in the app)"),
+                });
             }
         }
         let mut by_key = BTreeMap::new();
@@ -311,7 +340,7 @@ impl Keymap {
             if !Mode::only_here(intent) {
                 for (key, text) in &keys {
                     if let Some(prev) = by_key.insert(*key, intent) {
-                        return Err(bound_twice(text, prev, intent));
+                        return Err(bound_twice(overrides, text, prev, intent));
                     }
                 }
             }
@@ -328,7 +357,7 @@ impl Keymap {
                 };
                 for (key, text) in keys {
                     if let Some(prev) = modes.insert((mode, key), intent) {
-                        return Err(bound_twice(&text, prev, intent));
+                        return Err(bound_twice(overrides, &text, prev, intent));
                     }
                 }
             }
@@ -440,11 +469,16 @@ mod tests {
 
         let mut bad = BTreeMap::new();
         bad.insert("nxt".to_string(), KeyList::One("x".into()));
-        assert!(Keymap::build(&bad).unwrap_err().contains("nxt"));
+        assert!(Keymap::build(&bad).unwrap_err().to_string().contains("nxt"));
 
         let mut dup = BTreeMap::new();
         dup.insert("next".to_string(), KeyList::One("q".into()));
-        assert!(Keymap::build(&dup).unwrap_err().contains("bound to both"));
+        let err = Keymap::build(&dup).unwrap_err();
+        assert!(err.to_string().contains("bound to both"));
+        assert_eq!(
+            err.entry, "next",
+            "the override is blamed, not quit's default"
+        );
     }
 
     #[test]

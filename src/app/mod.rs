@@ -21,5 +21,6 @@ pub mod geometry;
 pub mod intent;
 pub mod keymap;
 pub mod library;
+pub mod sleep;
 pub mod state;
 pub mod update;

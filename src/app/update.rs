@@ -10,6 +10,8 @@ mod mouse;
 mod player;
 mod polling;
 mod popups;
+mod remote;
+mod timer;
 
 use std::time::{Duration, Instant};
 
@@ -69,6 +71,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
         Event::Tick => {
             on_tick(state, now);
             out.extend(find::on_tick(state, now));
+            timer::step(state, now, &mut out); // sleep timer (src/app/sleep.rs)
         }
         Event::PollDue(kind) => match kind {
             PollKind::Playback => polling::poll_playback(state, now, &mut out),
@@ -81,6 +84,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
         }
         Event::Art(ev) => art::on_art(state, ev),
         Event::Notice(text) => state.error(text, now),
+        Event::Desktop(ev) => remote::on_desktop(state, ev, now, &mut out), // MPRIS, hooks
     }
     polling::reschedule(state, plan_before, now, &mut out);
     out
@@ -176,6 +180,7 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         Intent::AddToPlaylist => player::add_to_playlist(state, now, out),
         Intent::Devices => popups::open_devices(state, now, out),
         Intent::SeekTo => popups::open_seek_prompt(state, now),
+        Intent::SleepTimer => timer::on_intent(state, now, out),
         Intent::PlayPause
         | Intent::Next
         | Intent::Previous

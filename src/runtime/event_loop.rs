@@ -13,7 +13,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::{mpsc, watch};
 
 use crate::app::action::{Action, PollPlan};
-use crate::app::event::{ArtEvent, Event};
+use crate::app::event::{ArtEvent, DesktopEvent, Event};
 use crate::app::geometry;
 use crate::app::state::AppState;
 use crate::app::update::{init, update};
@@ -21,12 +21,16 @@ use crate::cover::ArtEncoder;
 use crate::spotify::request::{ApiRequest, WorkerEvent};
 use crate::ui::{self, Clock};
 
-/// Channels to the Web API worker.
+/// Channels to the Web API worker and the desktop integration.
 pub struct Wiring {
     /// Requests for the worker.
     pub requests: mpsc::UnboundedSender<ApiRequest>,
     /// Its answers and rate-limit notices.
     pub answers: mpsc::UnboundedReceiver<WorkerEvent>,
+    /// Commands and notes from the desktop (MPRIS, hooks; see `crate::desktop`).
+    pub desktop: mpsc::UnboundedReceiver<DesktopEvent>,
+    /// What is playing, published to the desktop after each batch of events.
+    pub now_playing: watch::Sender<crate::desktop::NowPlaying>,
 }
 
 /// Converts terminal events into app events (key presses and repeats only).
@@ -55,6 +59,7 @@ struct Sources {
     answers: mpsc::UnboundedReceiver<WorkerEvent>,
     polls: mpsc::UnboundedReceiver<crate::app::event::PollKind>,
     art: mpsc::UnboundedReceiver<ArtEvent>,
+    desktop: mpsc::UnboundedReceiver<DesktopEvent>,
 }
 
 impl Sources {
@@ -68,6 +73,9 @@ impl Sources {
         }
         while let Ok(ev) = self.art.try_recv() {
             batch.push(Event::Art(ev));
+        }
+        while let Ok(ev) = self.desktop.try_recv() {
+            batch.push(Event::Desktop(ev));
         }
     }
 }
@@ -86,7 +94,12 @@ where
     B::Error: Send + Sync + 'static,
     S: Stream<Item = Event> + Unpin,
 {
-    let Wiring { requests, answers } = wiring;
+    let Wiring {
+        requests,
+        answers,
+        desktop,
+        now_playing,
+    } = wiring;
     let size = terminal.size()?;
     state.size = (size.width, size.height);
     let (plan_tx, plan_rx) = watch::channel(state.poll_plan);
@@ -98,6 +111,7 @@ where
         answers,
         polls,
         art,
+        desktop,
     };
 
     let first = init(&mut state, Instant::now());
@@ -117,6 +131,7 @@ where
             Some(ev) = sources.answers.recv() => from_worker(ev),
             Some(kind) = sources.polls.recv() => Some(Event::PollDue(kind)),
             Some(ev) = sources.art.recv() => Some(Event::Art(ev)),
+            Some(ev) = sources.desktop.recv() => Some(Event::Desktop(ev)),
             _ = ticker.tick(), if animating => Some(Event::Tick),
         };
         let mut batch: Vec<Event> = ev.into_iter().collect();
@@ -129,12 +144,23 @@ where
             dispatch(out, &requests, &plan_tx, &mut state);
         }
         encode_art(&mut encoder, &state);
+        publish(&now_playing, &state);
         if std::mem::take(&mut state.dirty) {
             terminal.draw(|f| ui::render(&state, Clock::system(), f))?;
         }
     }
     poller.abort();
     Ok(state)
+}
+
+/// Tells the desktop integration what is playing; it wakes only on a change.
+fn publish(tx: &watch::Sender<crate::desktop::NowPlaying>, state: &AppState) {
+    tx.send_if_modified(|v| {
+        v.update(crate::desktop::NowPlaying {
+            playback: state.playback.clone(),
+            art: state.art.decoded.clone(),
+        })
+    });
 }
 
 /// Asks the encoder for the wanted art at the art pane's current size.

@@ -50,11 +50,21 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
         Duration::from_secs(1),
     );
     let input = futures::stream::select(input, notices);
-    let wiring = event_loop::Wiring { requests, answers };
+    // Desktop integration: MPRIS, notifications, hooks (src/desktop).
+    let (now_playing, view) = tokio::sync::watch::channel(crate::desktop::NowPlaying::default());
+    let (desktop_tx, desktop) = mpsc::unbounded_channel();
+    let desktop_tasks = crate::desktop::spawn(&config.desktop, &config.hooks, view, desktop_tx);
+    let wiring = event_loop::Wiring {
+        requests,
+        answers,
+        desktop,
+        now_playing,
+    };
     let tick = Duration::from_millis(config.ui.tick_ms.max(16));
     let result = event_loop::run(&mut terminal, state, input, wiring, picker, tick).await;
     cancel.cancel();
     worker.abort();
+    drop(desktop_tasks);
     drop(terminal);
     drop(guard);
     result.map(|_| ())

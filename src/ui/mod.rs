@@ -187,6 +187,13 @@ pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, a
     if let Some(why) = &state.link_problem {
         spans.push(Span::styled(link_text(state, why, clock.now), th.warning()));
     }
+    if let Some(timer) = &state.sleep {
+        let seen = crate::app::sleep::observe(state, clock.now);
+        spans.push(Span::styled(
+            format!("{}  ", timer.status(clock.now, &seen)),
+            th.accent(),
+        ));
+    }
     if state.library.is_loading() {
         spans.push(Span::styled(
             format!("{} loading  ", state.library.loading_text()),

@@ -71,7 +71,37 @@ pub(super) fn render(state: &AppState, _clock: Clock, frame: &mut Frame, area: R
             );
             frame.render_widget(p, r);
         }
+        Some(Popup::SleepMenu { selected }) => sleep_menu(th, *selected, frame, area),
     }
+}
+
+/// The sleep timer's choices (`z`).
+fn sleep_menu(th: &crate::theme::Theme, selected: usize, frame: &mut Frame, area: Rect) {
+    use crate::app::sleep::CHOICES;
+    let r = layout::centered(area, 44, CHOICES.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let items: Vec<ListItem> = CHOICES
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            ListItem::new(Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), th.key()),
+                Span::raw(format!("pause {}", c.label())),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(th.border(true))
+                .title(Span::styled(" Sleep timer ", th.title(true)))
+                .title_bottom(" enter/1-6 set · esc cancel "),
+        )
+        .highlight_style(th.selected());
+    let mut ls = ListState::default();
+    ls.select(Some(selected));
+    frame.render_stateful_widget(list, r, &mut ls);
 }
 
 /// Lines of the help screen: every intent with its keys, from the keymap.

@@ -86,6 +86,11 @@ pub enum Popup {
         /// Text typed so far.
         input: String,
     },
+    /// Choose when the sleep timer pauses (one of [`super::sleep::CHOICES`]).
+    SleepMenu {
+        /// Selected choice.
+        selected: usize,
+    },
 }
 
 /// Severity of a status message.
@@ -256,6 +261,10 @@ pub struct AppState {
     pub context_name: Option<(String, String)>,
     /// User id and display name.
     pub user: Option<(String, String)>,
+    /// The sleep timer, when set.
+    pub sleep: Option<super::sleep::SleepTimer>,
+    /// How long the sleep timer fades the volume before pausing.
+    pub sleep_fade: std::time::Duration,
     /// Colours the screen is drawn in.
     pub theme: crate::theme::Theme,
 }
@@ -300,6 +309,8 @@ impl AppState {
             muted_from: None,
             context_name: None,
             user: None,
+            sleep: None,
+            sleep_fade: std::time::Duration::from_secs(config.desktop.sleep_fade_secs),
             theme: crate::theme::Theme::default(),
         }
     }
@@ -367,6 +378,7 @@ impl AppState {
             || self.status.is_some()
             || self.library.is_loading()
             || self.find.is_busy()
+            || self.sleep.is_some()
     }
 
     /// Id of the active device, if known.

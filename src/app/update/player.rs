@@ -349,18 +349,9 @@ fn volume(
     now: Instant,
     out: &mut Vec<Action>,
 ) {
-    let Some(dev) = pb.device.clone() else {
-        state.error("No active device to set the volume on.", now);
+    let Some(current) = volume_control(state, pb, now) else {
         return;
     };
-    if !dev.supports_volume {
-        state.error(
-            format!("“{}” does not let the Web API set its volume.", dev.name),
-            now,
-        );
-        return;
-    }
-    let current = dev.volume.unwrap_or(50);
     let target = match intent {
         Intent::VolumeUp => (i16::from(current) + VOLUME_STEP).clamp(0, 100) as u8,
         Intent::VolumeDown => (i16::from(current) - VOLUME_STEP).clamp(0, 100) as u8,
@@ -373,6 +364,35 @@ fn volume(
             }
         }
     };
+    set_volume(state, target, now, out);
+}
+
+/// The active device's volume, or `None` (with a message) when it cannot be set.
+fn volume_control(state: &mut AppState, pb: &Playback, now: Instant) -> Option<u8> {
+    let Some(dev) = pb.device.as_ref() else {
+        state.error("No active device to set the volume on.", now);
+        return None;
+    };
+    if !dev.supports_volume {
+        state.error(
+            format!("“{}” does not let the Web API set its volume.", dev.name),
+            now,
+        );
+        return None;
+    }
+    Some(dev.volume.unwrap_or(50))
+}
+
+/// Sets the active device's volume at once on screen and sends it (keys,
+/// MPRIS and the sleep timer's fade all come here).
+pub(super) fn set_volume(state: &mut AppState, target: u8, now: Instant, out: &mut Vec<Action>) {
+    let Some(pb) = state.playback.clone() else {
+        return;
+    };
+    if volume_control(state, &pb, now).is_none() {
+        return;
+    }
+    let before = pb.device.as_ref().and_then(|d| d.volume);
     if let Some(d) = state.playback.as_mut().and_then(|p| p.device.as_mut()) {
         d.volume = Some(target);
     }
@@ -385,7 +405,7 @@ fn volume(
         percent: target,
         device_id: device_id(state),
     };
-    send_command(state, call, Rollback::Volume(dev.volume), now, out);
+    send_command(state, call, Rollback::Volume(before), now, out);
 }
 
 fn shuffle(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Action>) {
@@ -406,7 +426,14 @@ fn shuffle(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Acti
 }
 
 fn repeat(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Action>) {
-    let mode = pb.repeat.cycle();
+    set_repeat(state, pb.repeat.cycle(), now, out);
+}
+
+/// Sets the repeat mode at once on screen and sends it (keys and MPRIS).
+pub(super) fn set_repeat(state: &mut AppState, mode: Repeat, now: Instant, out: &mut Vec<Action>) {
+    let Some(pb) = state.playback.as_ref() else {
+        return;
+    };
     let disallowed = match mode {
         Repeat::Context => pb.disallows.contains(Disallow::TogglingRepeatContext),
         Repeat::Track => pb.disallows.contains(Disallow::TogglingRepeatTrack),
@@ -416,6 +443,7 @@ fn repeat(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Actio
         state.error("Spotify does not allow that repeat mode right now.", now);
         return;
     }
+    let old = pb.repeat;
     if let Some(p) = &mut state.playback {
         p.repeat = mode;
     }
@@ -423,7 +451,7 @@ fn repeat(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Actio
         mode,
         device_id: device_id(state),
     };
-    send_command(state, call, Rollback::Repeat(pb.repeat), now, out);
+    send_command(state, call, Rollback::Repeat(old), now, out);
     state.info(format!("Repeat {}", mode.as_str()), now);
 }
 
@@ -486,7 +514,7 @@ pub(super) fn add_to_playlist(state: &mut AppState, now: Instant, out: &mut Vec<
 }
 
 /// Keeps `pausing`/`resuming` consistent with an optimistic play state.
-fn flip_play_disallows(p: &mut Playback, playing: bool) {
+pub(super) fn flip_play_disallows(p: &mut Playback, playing: bool) {
     p.disallows.remove(Disallow::Pausing);
     p.disallows.remove(Disallow::Resuming);
     p.disallows.insert(if playing {

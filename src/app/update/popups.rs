@@ -38,6 +38,10 @@ pub(super) fn on_popup_key(
             _ => None,
         },
         Popup::SeekPrompt { input } => seek_prompt_key(state, input, key, intent, now, out),
+        Popup::SleepMenu { selected } => {
+            super::timer::on_menu_key(state, key, intent, selected, now, out);
+            state.popup.take()
+        }
         Popup::DevicePicker { cursor, retry } => {
             device_picker_key(state, cursor, retry, intent, now, out)
         }
