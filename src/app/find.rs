@@ -17,7 +17,14 @@ use crate::spotify::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, R
 
 /// Rows visible in a list of these screens (title, input and status lines aside).
 pub fn visible_rows(state: &AppState) -> usize {
-    usize::from(state.size.1.saturating_sub(5)).max(1)
+    let area = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
+    // The body of the screen, less its borders and the query / tabs line.
+    usize::from(
+        super::geometry::playlists_body(area)
+            .height
+            .saturating_sub(3),
+    )
+    .max(1)
 }
 
 fn send(state: &mut AppState, req: FindReq, call: Request, priority: Priority) -> Action {
