@@ -146,8 +146,8 @@ pub struct Library {
     pub edits: Vec<InFlight>,
     /// Edits that can be undone, last on top.
     pub undo: Vec<UndoRecord>,
-    /// Go back to the player screen when the picker closes.
-    pub return_to_player: bool,
+    /// The screen to go back to when the picker closes (it was opened from there).
+    pub return_to: Option<super::Screen>,
     pub(crate) reqs: HashMap<u64, Req>,
     pub(crate) mine_load: Option<u64>,
     pub(crate) featured_load: Option<u64>,
