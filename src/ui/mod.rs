@@ -8,6 +8,7 @@ pub mod library;
 mod now_bar;
 mod player;
 pub(crate) mod popups;
+pub mod svg;
 pub use crate::theme;
 
 use std::time::Instant;
