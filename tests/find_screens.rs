@@ -471,3 +471,38 @@ fn adding_from_search_returns_to_search_when_the_picker_closes() {
     key(&mut s, KeyCode::Esc, t0);
     assert_eq!(s.screen, Screen::Search);
 }
+
+#[test]
+fn a_whole_album_is_read_to_the_end_before_the_picker_opens() {
+    let (mut s, t0) = state();
+    let id = search(&mut s, "golden", t0);
+    answer(&mut s, id, Ok(results("golden")), t0);
+    key(&mut s, KeyCode::Enter, t0);
+    for _ in 0..8 {
+        key(&mut s, KeyCode::Down, t0);
+    }
+    let read = requests(&key(&mut s, KeyCode::Char('a'), t0));
+    assert_eq!(
+        read[0].call,
+        Request::GetRows {
+            source: MusicSource::AlbumTracks("album0".into())
+        }
+    );
+    let page = |offset: usize, n: usize, done: bool| Reply::Rows {
+        offset: offset as u32,
+        total: 60,
+        rows: (offset..offset + n)
+            .map(|i| row(MusicKind::Track, i))
+            .collect(),
+        done,
+    };
+    answer(&mut s, read[0].id, Ok(page(0, 50, false)), t0);
+    assert_eq!(s.screen, Screen::Search, "still reading");
+    answer(&mut s, read[0].id, Ok(page(50, 10, true)), t0);
+    assert_eq!(
+        s.screen,
+        Screen::Playlists,
+        "the picker opens with all 60 tracks"
+    );
+    assert!(s.find.album_uris.is_empty());
+}

@@ -459,6 +459,7 @@ fn add_to_playlist(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
                 },
                 Priority::User,
             ));
+            state.find.album_uris.clear();
             state.info(format!("Reading the tracks of “{}”…", row.name), now);
         }
         _ => state.info(
@@ -660,17 +661,22 @@ pub fn on_api(
             }
         },
         (FindReq::AddAlbum, r) => match r {
-            Ok(Reply::Rows {
-                rows, done: true, ..
-            }) => {
-                let uris = rows.into_iter().map(|r| r.uri).collect();
-                out.extend(library::start_add_to_playlist(state, uris, now));
-            }
-            Ok(Reply::Rows { .. }) => {
-                // Albums beyond one page: only the first 50 tracks are added.
+            // Pages are gathered until the last one; then the picker opens.
+            Ok(Reply::Rows { rows, done, .. }) => {
+                state
+                    .find
+                    .album_uris
+                    .extend(rows.into_iter().map(|r| r.uri));
+                if done {
+                    let uris = std::mem::take(&mut state.find.album_uris);
+                    out.extend(library::start_add_to_playlist(state, uris, now));
+                }
             }
             Ok(_) => {}
-            Err(e) => state.error(e.sentence(), now),
+            Err(e) => {
+                state.find.album_uris.clear();
+                state.error(e.sentence(), now);
+            }
         },
         (FindReq::Queue(name), r) => match r {
             Ok(_) => state.info(format!("Added “{name}” to the queue."), now),

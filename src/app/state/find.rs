@@ -208,6 +208,8 @@ pub struct Find {
     pub filter: String,
     /// Keys go to [`Find::filter`].
     pub filtering: bool,
+    /// Track URIs of an album being read to add it to a playlist.
+    pub album_uris: Vec<String>,
 }
 
 impl Find {
