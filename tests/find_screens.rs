@@ -431,3 +431,78 @@ fn library_screen_and_pages_render_at_every_size() {
         assert!(text.contains("Not found"), "{w}×{h}\n{text}");
     }
 }
+
+#[test]
+fn liked_songs_filter_as_you_type_and_play_the_row_at_its_place() {
+    let (mut s, t0) = state();
+    let out = requests(&key(&mut s, KeyCode::Char('4'), t0));
+    answer(&mut s, out[0].id, Ok(liked(60)), t0);
+    key(&mut s, KeyCode::Char('/'), t0);
+    typed(&mut s, "tracks 42", t0);
+    let text = draw(&mut s, 80, 24, t0);
+    assert!(text.contains("/tracks 42"), "{text}");
+    assert!(text.contains("Tracks 42 — Artist 42"), "{text}");
+    assert!(
+        !text.contains("Tracks 17 "),
+        "other rows are hidden\n{text}"
+    );
+    key(&mut s, KeyCode::Enter, t0); // stop typing, keep the filter
+    let play = requests(&key(&mut s, KeyCode::Enter, t0));
+    assert!(
+        matches!(&play[0].call,
+        Request::Play { target: PlayTarget::Context { uri, position: 42 }, .. } if uri == "spotify:user:demo:collection"),
+        "{play:?}"
+    );
+    // esc clears the filter: every row is back.
+    key(&mut s, KeyCode::Esc, t0);
+    assert!(s.find.filter.is_empty());
+    assert_eq!(spotdeck::app::find::shown(&s).len(), 60);
+}
+
+#[test]
+fn adding_from_search_returns_to_search_when_the_picker_closes() {
+    let (mut s, t0) = state();
+    let id = search(&mut s, "golden", t0);
+    answer(&mut s, id, Ok(results("golden")), t0);
+    key(&mut s, KeyCode::Enter, t0);
+    key(&mut s, KeyCode::Down, t0);
+    key(&mut s, KeyCode::Char('a'), t0);
+    assert_eq!(s.screen, Screen::Playlists, "the playlist picker opens");
+    key(&mut s, KeyCode::Esc, t0);
+    assert_eq!(s.screen, Screen::Search);
+}
+
+#[test]
+fn a_whole_album_is_read_to_the_end_before_the_picker_opens() {
+    let (mut s, t0) = state();
+    let id = search(&mut s, "golden", t0);
+    answer(&mut s, id, Ok(results("golden")), t0);
+    key(&mut s, KeyCode::Enter, t0);
+    for _ in 0..8 {
+        key(&mut s, KeyCode::Down, t0);
+    }
+    let read = requests(&key(&mut s, KeyCode::Char('a'), t0));
+    assert_eq!(
+        read[0].call,
+        Request::GetRows {
+            source: MusicSource::AlbumTracks("album0".into())
+        }
+    );
+    let page = |offset: usize, n: usize, done: bool| Reply::Rows {
+        offset: offset as u32,
+        total: 60,
+        rows: (offset..offset + n)
+            .map(|i| row(MusicKind::Track, i))
+            .collect(),
+        done,
+    };
+    answer(&mut s, read[0].id, Ok(page(0, 50, false)), t0);
+    assert_eq!(s.screen, Screen::Search, "still reading");
+    answer(&mut s, read[0].id, Ok(page(50, 10, true)), t0);
+    assert_eq!(
+        s.screen,
+        Screen::Playlists,
+        "the picker opens with all 60 tracks"
+    );
+    assert!(s.find.album_uris.is_empty());
+}

@@ -1,6 +1,7 @@
 //! The real binary in tmux against the simulator: search a word, enter
 //! plays the hit inside its album (the simulator's player says so), `l`
-//! likes it (the mark shows, the simulator's Liked Songs has it), and the
+//! likes it (the mark shows, the simulator's Liked Songs has it), `a` adds it
+//! to a playlist (the simulator has it there, and the app is back on Search), and the
 //! album page opens from the player with `b`.
 
 mod support;
@@ -56,6 +57,23 @@ fn search_play_like_and_go_to_album() {
             == Some(&uri)),
         "Liked Songs has it\n{screen}"
     );
+    // `a` adds it to a playlist: the picker opens, enter picks the first one.
+    let before = sim
+        .playlist_uris(spotdeck::sim::PLAYLIST_MORNING)
+        .unwrap_or_default();
+    app.keys(&["a"]);
+    app.wait_for("Morning Commute");
+    app.keys(&["Enter"]);
+    let added = eventually(Duration::from_secs(10), || {
+        sim.playlist_uris(spotdeck::sim::PLAYLIST_MORNING)
+            .is_some_and(|now| now.len() == before.len() + 1 && now.contains(&uri))
+    });
+    assert!(
+        added,
+        "the simulator's playlist has the track\n{}",
+        app.screen()
+    );
+    app.wait_for("Search:");
     // From the player, `b` opens the album of what is playing.
     app.keys(&["1"]);
     app.wait_for("Golden Harbors");

@@ -62,7 +62,11 @@ async fn absurd_retry_after_values_are_clamped_not_a_panic() {
     let home = tempfile::tempdir().unwrap();
     let out = run_spotdeck(home.path(), &api_env(&h), &["devices"], 60).await;
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "refused by Spotify (exit codes: README): {err}"
+    );
     assert!(err.contains("slow down") && err.contains(" h "), "{err}");
 }
 

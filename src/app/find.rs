@@ -17,7 +17,14 @@ use crate::spotify::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, R
 
 /// Rows visible in a list of these screens (title, input and status lines aside).
 pub fn visible_rows(state: &AppState) -> usize {
-    usize::from(state.size.1.saturating_sub(5)).max(1)
+    let area = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
+    // The body of the screen, less its borders and the query / tabs line.
+    usize::from(
+        super::geometry::playlists_body(area)
+            .height
+            .saturating_sub(3),
+    )
+    .max(1)
 }
 
 fn send(state: &mut AppState, req: FindReq, call: Request, priority: Priority) -> Action {
@@ -30,6 +37,8 @@ fn send(state: &mut AppState, req: FindReq, call: Request, priority: Priority) -
 pub fn show(state: &mut AppState, screen: Screen) -> Vec<Action> {
     state.screen = screen;
     state.find.pages.clear();
+    state.find.filter.clear();
+    state.find.filtering = false;
     let mut out = Vec::new();
     match screen {
         Screen::Search if state.find.search.input.is_empty() => {
@@ -78,6 +87,9 @@ pub fn on_key(
     if state.screen == Screen::Search && state.find.search.editing && state.find.pages.is_empty() {
         return edit_query(state, key, now);
     }
+    if state.find.filtering {
+        return Some(edit_filter(state, key));
+    }
     let intent = intent?;
     let mut out = Vec::new();
     match intent {
@@ -90,12 +102,18 @@ pub fn on_key(
         Intent::Filter if state.screen == Screen::Search && state.find.pages.is_empty() => {
             state.find.search.editing = true;
         }
+        Intent::Filter => state.find.filtering = true,
         Intent::FocusNext | Intent::FocusPrev
             if state.screen == Screen::Library && state.find.pages.is_empty() =>
         {
             let d = if intent == Intent::FocusNext { 1 } else { -1 };
             state.find.tab = state.find.tab.step(d);
+            state.find.filter.clear();
             load_tab(state, false, &mut out);
+        }
+        Intent::Back if !state.find.filter.is_empty() => {
+            state.find.filter.clear();
+            reset_cursor(state);
         }
         Intent::Back if !state.find.pages.is_empty() => {
             state.find.pages.pop();
@@ -188,11 +206,61 @@ fn search_now(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
     out.push(a);
 }
 
+impl crate::fuzzy::Haystack for &MusicRow {
+    fn haystack(&self, out: &mut String) {
+        out.push_str(&self.name);
+        out.push(' ');
+        out.push_str(&self.subtitle);
+        out.push(' ');
+        out.push_str(&self.detail);
+    }
+}
+
+/// Rows of the library list or page on screen that pass the filter, best
+/// first (all of them, in order, without a filter): indices into its rows.
+pub fn shown(state: &AppState) -> Vec<usize> {
+    let Some(list) = state.find.list(state.screen == Screen::Library) else {
+        return Vec::new();
+    };
+    let slots: Vec<Option<&MusicRow>> = list.rows.iter().map(Some).collect();
+    crate::fuzzy::view(&slots, &state.find.filter)
+}
+
 fn current_len(state: &AppState) -> usize {
-    if let Some(list) = state.find.list(state.screen == Screen::Library) {
-        return list.rows.len() + usize::from(state.find.pages.last().is_some());
+    if state.find.list(state.screen == Screen::Library).is_some() {
+        return shown(state).len() + usize::from(state.find.pages.last().is_some());
     }
     state.find.search.lines().len()
+}
+
+/// Typing into the filter of a library list or page.
+fn edit_filter(state: &mut AppState, key: &KeyEvent) -> Vec<Action> {
+    let f = &mut state.find;
+    match key.code {
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => f.filter.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => f.filter.push(c),
+        KeyCode::Backspace => {
+            f.filter.pop();
+        }
+        KeyCode::Esc => {
+            f.filter.clear();
+            f.filtering = false;
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up => f.filtering = false,
+        _ => {}
+    }
+    reset_cursor(state);
+    Vec::new()
+}
+
+fn reset_cursor(state: &mut AppState) {
+    let on_library = state.screen == Screen::Library;
+    let f = &mut state.find;
+    match f.pages.last_mut() {
+        Some(p) => p.list.cursor = Default::default(),
+        None if on_library => f.lists[f.tab.index()].cursor = Default::default(),
+        None => {}
+    }
 }
 
 fn step(state: &mut AppState, delta: isize) {
@@ -214,23 +282,25 @@ fn selected(state: &AppState) -> Option<&MusicRow> {
     if let Some(p) = f.pages.last() {
         return match p.list.cursor.selected {
             0 => Some(&p.header),
-            i => p.list.rows.get(i - 1),
+            _ => p.list.rows.get(selected_position(state) as usize),
         };
     }
     if state.screen == Screen::Library {
         let l = &f.lists[f.tab.index()];
-        return l.rows.get(l.cursor.selected);
+        return l.rows.get(selected_position(state) as usize);
     }
     f.search.selected_row()
 }
 
-/// Position of the selected row inside the list it plays from.
+/// Position of the selected row inside the list it plays from (the filter
+/// only hides rows: the position is the row's place in the whole list).
 fn selected_position(state: &AppState) -> u32 {
     let f = &state.find;
-    if let Some(p) = f.pages.last() {
-        return p.list.cursor.selected.saturating_sub(1) as u32;
-    }
-    f.lists[f.tab.index()].cursor.selected as u32
+    let i = match f.pages.last() {
+        Some(p) => p.list.cursor.selected.saturating_sub(1),
+        None => f.lists[f.tab.index()].cursor.selected,
+    };
+    shown(state).get(i).copied().unwrap_or(i) as u32
 }
 
 fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
@@ -389,6 +459,7 @@ fn add_to_playlist(state: &mut AppState, now: Instant, out: &mut Vec<Action>) {
                 },
                 Priority::User,
             ));
+            state.find.album_uris.clear();
             state.info(format!("Reading the tracks of “{}”…", row.name), now);
         }
         _ => state.info(
@@ -455,6 +526,8 @@ pub fn open_page(state: &mut AppState, row: MusicRow, now: Instant, out: &mut Ve
         Request::LibraryContains { uris },
         Priority::Background,
     ));
+    state.find.filter.clear();
+    state.find.filtering = false;
     state.find.pages.push(MusicPage {
         header: row,
         list: RowList {
@@ -588,17 +661,22 @@ pub fn on_api(
             }
         },
         (FindReq::AddAlbum, r) => match r {
-            Ok(Reply::Rows {
-                rows, done: true, ..
-            }) => {
-                let uris = rows.into_iter().map(|r| r.uri).collect();
-                out.extend(library::start_add_to_playlist(state, uris, now));
-            }
-            Ok(Reply::Rows { .. }) => {
-                // Albums beyond one page: only the first 50 tracks are added.
+            // Pages are gathered until the last one; then the picker opens.
+            Ok(Reply::Rows { rows, done, .. }) => {
+                state
+                    .find
+                    .album_uris
+                    .extend(rows.into_iter().map(|r| r.uri));
+                if done {
+                    let uris = std::mem::take(&mut state.find.album_uris);
+                    out.extend(library::start_add_to_playlist(state, uris, now));
+                }
             }
             Ok(_) => {}
-            Err(e) => state.error(e.sentence(), now),
+            Err(e) => {
+                state.find.album_uris.clear();
+                state.error(e.sentence(), now);
+            }
         },
         (FindReq::Queue(name), r) => match r {
             Ok(_) => state.info(format!("Added “{name}” to the queue."), now),

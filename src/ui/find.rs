@@ -29,7 +29,7 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
         };
         let mut rows = vec![header_line(state, &p.header, area.width)];
         rows.extend(list_lines(state, &p.list, area.width));
-        let top = Line::from(vec![
+        let mut top = Line::from(vec![
             Span::styled(format!("{kind}: "), state.theme.secondary()),
             Span::styled(p.header.name.clone(), state.theme.accent()),
             Span::styled(
@@ -37,12 +37,15 @@ pub fn render(state: &AppState, frame: &mut Frame, area: Rect) {
                 state.theme.secondary(),
             ),
         ]);
+        top.spans.extend(filter_span(state));
         (kind.to_string(), top, rows, p.list.cursor)
     } else if state.screen == Screen::Library {
         let list = &f.lists[f.tab.index()];
+        let mut tabs = tabs_line(state);
+        tabs.spans.extend(filter_span(state));
         (
             "Library".to_string(),
-            tabs_line(state),
+            tabs,
             list_lines(state, list, area.width),
             list.cursor,
         )
@@ -220,10 +223,20 @@ fn header_line(state: &AppState, r: &MusicRow, width: u16) -> Line<'static> {
 }
 
 fn list_lines(state: &AppState, list: &RowList, width: u16) -> Vec<Line<'static>> {
-    list.rows
-        .iter()
+    crate::app::find::shown(state)
+        .into_iter()
+        .filter_map(|i| list.rows.get(i))
         .map(|r| row_line(state, r, width))
         .collect()
+}
+
+/// `  /filter▏` after a list's title line while a filter is typed or set.
+fn filter_span(state: &AppState) -> Option<Span<'static>> {
+    let f = &state.find;
+    (f.filtering || !f.filter.is_empty()).then(|| {
+        let caret = if f.filtering { "▏" } else { "" };
+        Span::styled(format!("  /{}{caret}", f.filter), state.theme.accent())
+    })
 }
 
 fn search_lines(state: &AppState, width: u16) -> Vec<Line<'static>> {

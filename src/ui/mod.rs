@@ -48,20 +48,15 @@ pub fn render(state: &AppState, clock: Clock, frame: &mut Frame) {
     let area = frame.area();
     match state.screen {
         Screen::Player => player::render(state, clock, frame, area),
-        Screen::Playlists => {
+        Screen::Playlists | Screen::Search | Screen::Library => {
             render_header(state, frame, Rect { height: 1, ..area });
-            library::render(state, clock, frame, layout::playlists_body(area));
+            let body = layout::playlists_body(area);
+            if state.screen == Screen::Playlists {
+                library::render(state, clock, frame, body);
+            } else {
+                find::render(state, frame, body);
+            }
             now_bar::render(state, clock, frame, layout::playlists_now_bar(area));
-            let status = Rect {
-                y: area.y + area.height.saturating_sub(1),
-                height: 1.min(area.height),
-                ..area
-            };
-            render_status(state, clock, frame, status);
-        }
-        Screen::Search | Screen::Library => {
-            render_header(state, frame, Rect { height: 1, ..area });
-            find::render(state, frame, layout::playlists_body(area));
             let status = Rect {
                 y: area.y + area.height.saturating_sub(1),
                 height: 1.min(area.height),

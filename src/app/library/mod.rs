@@ -276,8 +276,8 @@ pub fn start_add_to_playlist(state: &mut AppState, uris: Vec<String>, now: Insta
         return out;
     }
     if state.screen != Screen::Playlists {
+        state.library.return_to = Some(state.screen);
         state.screen = Screen::Playlists;
-        state.library.return_to_player = true;
     }
     out.extend(on_open(state, now));
     let choices = modal::picker_choices(state);

@@ -13,9 +13,9 @@ use crate::app::action::Action;
 use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::keymap::Mode;
+use crate::app::state::AppState;
 use crate::app::state::edits::{Origin, insert_before_for};
 use crate::app::state::modal::FORM_STEPS;
-use crate::app::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry};
 use crate::spotify::request::{Priority, Request};
 
@@ -416,9 +416,8 @@ fn expand_home(path: &str, home: Option<&str>) -> String {
 }
 
 fn close_picker(state: &mut AppState) {
-    if state.library.return_to_player {
-        state.library.return_to_player = false;
-        state.screen = Screen::Player;
+    if let Some(screen) = state.library.return_to.take() {
+        state.screen = screen;
     }
 }
 

@@ -204,6 +204,12 @@ pub struct Find {
     pub saved: HashMap<String, bool>,
     /// Requests in flight and what they were for.
     pub reqs: HashMap<u64, FindReq>,
+    /// Filter of the library list or page on screen (fuzzy, as you type).
+    pub filter: String,
+    /// Keys go to [`Find::filter`].
+    pub filtering: bool,
+    /// Track URIs of an album being read to add it to a playlist.
+    pub album_uris: Vec<String>,
 }
 
 impl Find {

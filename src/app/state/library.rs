@@ -157,8 +157,8 @@ pub struct Library {
     /// playlist id and the net number of places (down positive), sent as
     /// one move when the edit is confirmed.
     pub queued_move: Option<(String, i64)>,
-    /// Go back to the player screen when the picker closes.
-    pub return_to_player: bool,
+    /// The screen to go back to when the picker closes (it was opened from there).
+    pub return_to: Option<super::Screen>,
     pub(crate) reqs: HashMap<u64, Req>,
     pub(crate) mine_load: Option<u64>,
     pub(crate) featured_load: Option<u64>,
