@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::cli::{Command, OnOff, QueueAction, RepeatArg};
 use crate::config::Config;
-use crate::domain::format_duration;
+use crate::domain::{format_duration, items_text};
 use crate::spotify::client::PLAYLISTS_PAGE_LIMIT;
 use crate::spotify::ids;
 use crate::spotify::model::{
@@ -105,15 +105,10 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
         }
         Command::Seek { position } => {
             let target = parse_seek(position).map_err(ApiError::InvalidArgument)?;
-            let ms = match target {
-                SeekArg::Absolute(ms) => ms,
-                SeekArg::Relative(delta) => {
-                    let s = c.playback_state().await?.ok_or(ApiError::NoActiveDevice)?;
-                    let cur = s.progress_ms.unwrap_or(0) as i64;
-                    let max = s.item.as_ref().map_or(i64::MAX, |i| i.duration_ms() as i64);
-                    (cur + delta).clamp(0, max.max(0)) as u64
-                }
-            };
+            let s = c.playback_state().await?.ok_or(ApiError::NoActiveDevice)?;
+            let item = s.item.as_ref().map(|i| (i.name(), i.duration_ms()));
+            let ms = seek_target(target, s.progress_ms.unwrap_or(0), item)
+                .map_err(ApiError::InvalidArgument)?;
             c.seek(ms, None).await?;
             ok_json(json, format!("Seeked to {}", format_duration(ms)))
         }
@@ -307,6 +302,29 @@ pub fn parse_seek(s: &str) -> Result<SeekArg, String> {
     })
 }
 
+/// The position a `seek` goes to, given the current position and the playing
+/// item's name and duration. A position at or past the end is refused with a
+/// sentence: Spotify would skip to the next track instead.
+pub fn seek_target(
+    arg: SeekArg,
+    progress_ms: u64,
+    item: Option<(&str, u64)>,
+) -> Result<u64, String> {
+    let ms = match arg {
+        SeekArg::Absolute(ms) => ms,
+        SeekArg::Relative(delta) => progress_ms.saturating_add_signed(delta),
+    };
+    match item {
+        Some((name, duration)) if duration > 0 && ms >= duration => Err(format!(
+            "{} is past the end of “{}” ({}); nothing was sent.",
+            format_duration(ms),
+            crate::text::clean_line(name),
+            format_duration(duration)
+        )),
+        _ => Ok(ms),
+    }
+}
+
 /// Finds a device by exact id, exact name, or a unique part of its name
 /// (case-insensitive).
 pub fn resolve_device<'a>(devices: &'a [Device], query: &str) -> Result<&'a Device, String> {
@@ -444,9 +462,9 @@ pub fn format_playlists(ps: &[SimplifiedPlaylist]) -> String {
     ps.iter()
         .map(|p| {
             format!(
-                "{}  ({} items, by {})  {}\n",
+                "{}  ({}, by {})  {}\n",
                 p.name,
-                p.total(),
+                items_text(p.total() as usize),
                 p.owner.label(),
                 p.id
             )
@@ -457,10 +475,10 @@ pub fn format_playlists(ps: &[SimplifiedPlaylist]) -> String {
 /// `playlist ID` as text: header, then numbered items.
 pub fn format_playlist(p: &Playlist, items: &[PlaylistItem]) -> String {
     let mut out = format!(
-        "{} — by {} ({} items)\n",
+        "{} — by {} ({})\n",
         p.name,
         p.owner.label(),
-        items.len()
+        items_text(items.len())
     );
     if let Some(d) = p.description.as_deref().filter(|d| !d.is_empty()) {
         out.push_str(&format!("{d}\n"));
@@ -490,6 +508,24 @@ mod tests {
         for bad in ["", "+", "1:60", "abc", "1:2:3:4", "-x"] {
             assert!(parse_seek(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_seek_at_or_past_the_end_is_refused_and_names_the_length() {
+        let item = Some(("Golden Harbors", 150_000));
+        assert_eq!(seek_target(SeekArg::Absolute(5_000), 0, item), Ok(5_000));
+        let why = seek_target(SeekArg::Absolute(5_940_000), 0, item).unwrap_err();
+        assert!(
+            why.contains("past the end") && why.contains("2:30"),
+            "{why}"
+        );
+        assert!(seek_target(SeekArg::Absolute(150_000), 0, item).is_err());
+        assert!(seek_target(SeekArg::Relative(30_000), 130_000, item).is_err());
+        assert_eq!(seek_target(SeekArg::Relative(-30_000), 10_000, item), Ok(0));
+        assert_eq!(
+            seek_target(SeekArg::Absolute(9_000_000), 0, None),
+            Ok(9_000_000)
+        );
     }
 
     fn dev(id: Option<&str>, name: &str) -> Device {

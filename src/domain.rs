@@ -93,6 +93,15 @@ pub fn playlist_uri(id: &str) -> String {
     format!("spotify:playlist:{id}")
 }
 
+/// "1 item", "3 items".
+pub fn items_text(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
+}
+
 /// `m:ss` (or `h:mm:ss`) for milliseconds.
 pub fn format_duration(ms: u64) -> String {
     let s = ms / 1000;

@@ -55,7 +55,8 @@ pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
     config.prefer_prefix = true;
     let mut matcher = Matcher::new(config);
     let mut text = String::new();
-    let mut chars = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    let mut folded = String::new();
     let mut hits: Vec<(u32, usize)> = slots
         .iter()
         .enumerate()
@@ -63,7 +64,24 @@ pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
             let row = slot.as_ref()?;
             text.clear();
             row.haystack(&mut text);
-            let score = pattern.score(Utf32Str::new(&text, &mut chars), &mut matcher)?;
+            // Non-ASCII rows are slow to match (`Utf32Str::new` splits them
+            // into grapheme clusters): fold accents first ("Café" → "Cafe",
+            // as the pattern's normalisation does), so most rows take the
+            // ASCII path; the rest are matched by code point.
+            let hay = if text.is_ascii() {
+                Utf32Str::Ascii(text.as_bytes())
+            } else {
+                folded.clear();
+                folded.extend(text.chars().map(nucleo_matcher::chars::normalize));
+                if folded.is_ascii() {
+                    Utf32Str::Ascii(folded.as_bytes())
+                } else {
+                    chars.clear();
+                    chars.extend(folded.chars());
+                    Utf32Str::Unicode(&chars)
+                }
+            };
+            let score = pattern.score(hay, &mut matcher)?;
             Some((score, i))
         })
         .collect();

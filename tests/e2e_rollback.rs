@@ -156,7 +156,6 @@ fn refused_seek_repeat_shuffle_and_volume_burst_roll_back() {
 }
 
 #[test]
-#[ignore = "fails on main: Next and Transfer use Rollback::Nothing (issue 18 item 4); un-ignore with the reducer rewrite"]
 fn refused_next_and_transfer_roll_back() {
     let rig = Rig::start();
     // Next pops the queue on screen; refused, the old title is back.

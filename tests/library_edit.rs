@@ -391,10 +391,11 @@ fn two_edits_of_one_playlist_are_never_in_flight() {
     let first = press(&mut s, 'J', now);
     assert_eq!(calls(&first).len(), 1);
     let second = press(&mut s, 'J', now);
-    assert!(calls(&second).is_empty(), "second edit refused");
-    assert!(status(&s).contains("still saving"), "{}", status(&s));
+    assert!(calls(&second).is_empty(), "second move kept for later");
+    assert!(status(&s).contains("then moving"), "{}", status(&s));
     press(&mut s, 'x', now);
-    assert!(s.library.modal.is_none(), "removal refused too");
+    assert!(s.library.modal.is_none(), "removal refused");
+    assert!(status(&s).contains("still saving"), "{}", status(&s));
 }
 
 #[test]

@@ -57,11 +57,12 @@ async fn absurd_retry_after_values_are_clamped_not_a_panic() {
         let until = c.blocked_until().expect("the block is shown");
         assert!(until.saturating_duration_since(std::time::Instant::now()) <= DAY);
     }
-    // The binary says how long, and exits normally (not 134 from a panic).
+    // The binary says how long, and exits with the "refused by Spotify"
+    // code (4, see the README's exit codes), not 134 from a panic.
     let home = tempfile::tempdir().unwrap();
     let out = run_spotdeck(home.path(), &api_env(&h), &["devices"], 60).await;
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("slow down") && err.contains(" h "), "{err}");
 }
 

@@ -32,6 +32,9 @@ pub enum Event {
     },
     /// Cover art encoded for the terminal (or why not).
     Art(ArtEvent),
+    /// Something the user must hear about that no answer carries (a
+    /// renewed login that could not be saved, the start-up report).
+    Notice(String),
 }
 
 /// What the poller asks for.

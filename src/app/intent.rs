@@ -32,6 +32,8 @@ pub enum Intent {
     Yes,
     /// Answer no to a question (only while one is asked).
     No,
+    /// Clear the text field being typed in.
+    ClearField,
     /// Play or pause.
     PlayPause,
     /// Next track.
@@ -82,6 +84,8 @@ pub enum Intent {
     Mark,
     /// Undo the last playlist edit.
     Undo,
+    /// Apply the last undone playlist edit again.
+    Redo,
     /// Add the selected (or now-playing) track to a playlist.
     AddToPlaylist,
     /// Create a playlist.
@@ -152,6 +156,7 @@ impl Intent {
         Intent::MoveDown,
         Intent::MoveTo,
         Intent::Undo,
+        Intent::Redo,
         Intent::AddToPlaylist,
         Intent::NewPlaylist,
         Intent::EditDetails,
@@ -160,6 +165,7 @@ impl Intent {
         Intent::OpenById,
         Intent::Yes,
         Intent::No,
+        Intent::ClearField,
         Intent::Help,
         Intent::Quit,
     ];
@@ -204,6 +210,7 @@ impl Intent {
             Intent::MoveTo => "move_to",
             Intent::Mark => "mark",
             Intent::Undo => "undo",
+            Intent::Redo => "redo",
             Intent::AddToPlaylist => "add_to_playlist",
             Intent::NewPlaylist => "new_playlist",
             Intent::EditDetails => "edit_details",
@@ -218,6 +225,7 @@ impl Intent {
             Intent::GoToArtist => "go_to_artist",
             Intent::Yes => "yes",
             Intent::No => "no",
+            Intent::ClearField => "clear_field",
         }
     }
 
@@ -261,6 +269,7 @@ impl Intent {
             Intent::MoveTo => "move item to a typed position",
             Intent::Mark => "mark row for a multi-row edit",
             Intent::Undo => "undo last playlist edit",
+            Intent::Redo => "redo the edit last undone",
             Intent::AddToPlaylist => "add selected / now playing to a playlist",
             Intent::NewPlaylist => "create a playlist",
             Intent::EditDetails => "edit name, description, public, collaborative",
@@ -275,6 +284,7 @@ impl Intent {
             Intent::GoToArtist => "go to the artist of what is playing",
             Intent::Yes => "answer yes (questions, form flags)",
             Intent::No => "answer no (questions, form flags)",
+            Intent::ClearField => "clear the text field being typed in",
         }
     }
 

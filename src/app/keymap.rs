@@ -186,6 +186,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::MoveDown => &["J", "shift-down"],
         Intent::MoveTo => &["M"],
         Intent::Undo => &["u"],
+        Intent::Redo => &["U"],
         Intent::AddToPlaylist => &["a"],
         Intent::NewPlaylist => &["N"],
         Intent::EditDetails => &["E"],
@@ -200,6 +201,7 @@ pub fn default_keys(intent: Intent) -> &'static [&'static str] {
         Intent::GoToArtist => &["A"],
         Intent::Yes => &["y", "Y"],
         Intent::No => &["n", "N"],
+        Intent::ClearField => &["ctrl-u"],
     }
 }
 
@@ -212,6 +214,8 @@ pub enum Mode {
     Popup,
     /// A yes/no question (confirmation, form flags).
     Question,
+    /// A text field (form, path, id, position).
+    Text,
 }
 
 impl Mode {
@@ -220,20 +224,23 @@ impl Mode {
     fn own(self) -> &'static [Intent] {
         match self {
             Mode::Main => &[],
-            Mode::Popup => &[Intent::Quit],
+            Mode::Popup => &[Intent::Quit, Intent::Back],
             Mode::Question => &[Intent::Quit, Intent::Yes, Intent::No],
+            Mode::Text => &[Intent::ClearField],
         }
     }
 
     /// Intents that exist only in this mode (never looked up globally).
     fn only_here(intent: Intent) -> bool {
-        matches!(intent, Intent::Yes | Intent::No)
+        matches!(intent, Intent::Yes | Intent::No | Intent::ClearField)
     }
 
     /// The mode's own default keys for an intent it rebinds.
     fn default_keys(self, intent: Intent) -> &'static [&'static str] {
         match (self, intent) {
             (Mode::Popup | Mode::Question, Intent::Quit) => &["ctrl-c"],
+            // Lists over the screen close with `q` too, as most TUIs do.
+            (Mode::Popup, Intent::Back) => &["esc", "q"],
             (_, other) => default_keys(other),
         }
     }
@@ -311,7 +318,7 @@ impl Keymap {
             by_intent.insert(intent, keys.into_iter().map(|(k, _)| k).collect());
         }
         let mut modes = BTreeMap::new();
-        for mode in [Mode::Popup, Mode::Question] {
+        for mode in [Mode::Popup, Mode::Question, Mode::Text] {
             for &intent in mode.own() {
                 // A global intent rebound by a mode keeps the mode's keys unless configured.
                 let keys = if Mode::only_here(intent) {
@@ -450,8 +457,8 @@ mod tests {
         assert_eq!(km.lookup(&q), Some(Intent::Quit));
         assert_eq!(
             km.lookup_in(Mode::Popup, &q),
-            None,
-            "q does not quit in a popup"
+            Some(Intent::Back),
+            "q closes a popup instead of quitting"
         );
         assert_eq!(km.lookup_in(Mode::Popup, &ctrl_c), Some(Intent::Quit));
         assert_eq!(

@@ -29,6 +29,7 @@ use crate::spotify::request::{Answer, ApiRequest, Priority, Reply, Request};
 
 pub(crate) use player::send_command;
 pub use polling::playback_interval;
+pub(crate) use polling::refresh_queue_and_recent;
 pub use popups::parse_position;
 
 /// How long a status message stays.
@@ -79,6 +80,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
             state.dirty = true;
         }
         Event::Art(ev) => art::on_art(state, ev),
+        Event::Notice(text) => state.error(text, now),
     }
     polling::reschedule(state, plan_before, now, &mut out);
     out
@@ -194,6 +196,7 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::MoveTo
         | Intent::Mark
         | Intent::Undo
+        | Intent::Redo
         | Intent::NewPlaylist
         | Intent::EditDetails
         | Intent::UploadCover
@@ -218,7 +221,8 @@ fn on_intent(state: &mut AppState, intent: Intent, now: Instant, out: &mut Vec<A
         | Intent::Top
         | Intent::Bottom
         | Intent::Yes
-        | Intent::No => {}
+        | Intent::No
+        | Intent::ClearField => {}
     }
 }
 
@@ -346,10 +350,12 @@ fn on_failure(state: &mut AppState, id: u64, e: ApiError, now: Instant, out: &mu
     let inflight = state.inflight;
     if inflight.playback == Some(id) {
         state.inflight.playback = None;
+        polling::poll_failed(state, &e);
         report(state, &e, now);
         polling::schedule_next_playback(state, now);
     } else if inflight.devices == Some(id) {
         state.inflight.devices = None;
+        polling::poll_failed(state, &e);
         report(state, &e, now);
         polling::schedule_next_devices(state, now);
     } else if inflight.queue == Some(id) || inflight.recent == Some(id) {

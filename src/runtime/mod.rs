@@ -3,6 +3,7 @@
 //! Nothing below this module spawns the terminal or the worker.
 
 pub mod event_loop;
+pub mod notices;
 mod poller;
 
 use std::time::{Duration, Instant};
@@ -43,6 +44,12 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let input = crossterm::event::EventStream::new()
         .filter_map(|r| futures::future::ready(r.ok().and_then(event_loop::map_terminal_event)));
     let input = test_hooks::panic_on_key(Box::pin(input));
+    let notices = notices::stream(
+        &session.notices,
+        session.tokens.clone(),
+        Duration::from_secs(1),
+    );
+    let input = futures::stream::select(input, notices);
     let wiring = event_loop::Wiring { requests, answers };
     let tick = Duration::from_millis(config.ui.tick_ms.max(16));
     let result = event_loop::run(&mut terminal, state, input, wiring, picker, tick).await;

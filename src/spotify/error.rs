@@ -200,12 +200,27 @@ impl ApiError {
             ApiError::Server { status, .. } => {
                 format!("Spotify is having trouble (HTTP {status}) — try again shortly")
             }
-            ApiError::Network(e) => format!("Cannot reach Spotify: {e}"),
-            ApiError::Timeout => "Spotify did not answer in time".into(),
+            ApiError::Network(e) => format!(
+                "Cannot reach Spotify ({e}) — check the connection, and SPOTDECK_API_BASE if you set it"
+            ),
+            ApiError::Timeout => {
+                "Spotify did not answer in time — check the connection, and SPOTDECK_API_BASE if you set it".into()
+            }
             ApiError::Decode(e) => format!("Unexpected answer from Spotify: {e}"),
             ApiError::InvalidArgument(e) | ApiError::Conflict(e) => e.clone(),
             ApiError::Token(e) => e.to_string(),
         }
+    }
+
+    /// True when Spotify could not be reached at all (connection, timeout).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Network(_) | ApiError::Timeout)
+    }
+
+    /// True when the login itself is the problem (rejected or missing token):
+    /// nothing works until `spotdeck login`.
+    pub fn is_login_problem(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { .. } | ApiError::Token(_))
     }
 
     /// True for "no active device" (the UI opens the device picker).

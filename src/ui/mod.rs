@@ -150,6 +150,25 @@ pub(crate) fn hints(
     spans
 }
 
+/// The status-line marker while polls do not get through: what is wrong,
+/// when the next try is, and that the screen shows the last known state.
+fn link_text(
+    state: &AppState,
+    why: &crate::spotify::error::ApiError,
+    now: std::time::Instant,
+) -> String {
+    if why.is_unreachable() {
+        let left = state.poll_plan.playback_at.saturating_duration_since(now)
+            + std::time::Duration::from_millis(999);
+        format!(
+            "⚠ offline — retrying in {}, showing last known  ",
+            crate::spotify::error::wait_text(left)
+        )
+    } else {
+        "⚠ login not valid — run `spotdeck login`, showing last known  ".into()
+    }
+}
+
 pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, area: Rect) {
     let th = &state.theme;
     let mut spans = Vec::new();
@@ -164,6 +183,9 @@ pub(crate) fn render_status(state: &AppState, clock: Clock, frame: &mut Frame, a
             ),
             th.warning(),
         ));
+    }
+    if let Some(why) = &state.link_problem {
+        spans.push(Span::styled(link_text(state, why, clock.now), th.warning()));
     }
     if state.library.is_loading() {
         spans.push(Span::styled(

@@ -163,7 +163,12 @@ pub(super) fn split_room(a: usize, b: usize, room: usize) -> (usize, usize) {
 
 fn context_label(state: &AppState, uri: &str) -> String {
     let id = uri.rsplit(':').next().unwrap_or_default();
-    if let Some(name) = state.library.playlist_name(id) {
+    let fetched = state
+        .context_name
+        .as_ref()
+        .filter(|(u, name)| u == uri && !name.is_empty())
+        .map(|(_, name)| name.clone());
+    if let Some(name) = state.library.playlist_name(id).or(fetched) {
         return format!("from playlist “{name}”");
     }
     let kind = uri.split(':').nth(1).unwrap_or("context");
@@ -209,7 +214,10 @@ fn flags_line(th: &Theme, pb: &crate::domain::Playback, width: usize) -> Line<'s
         .device
         .as_ref()
         .and_then(|d| d.volume)
-        .map_or("vol –".to_string(), |v| format!("vol {v}%"));
+        .map_or("vol –".to_string(), |v| match v {
+            0 => "muted, vol 0%".to_string(),
+            v => format!("vol {v}%"),
+        });
     let on = |b: bool| {
         if b { th.accent() } else { th.secondary() }
     };

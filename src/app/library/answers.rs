@@ -2,9 +2,11 @@
 
 use std::time::Instant;
 
+use super::UndoRecord;
 use super::{Modal, modal};
 use super::{Req, edit, item_rows, list_rows};
 use crate::app::action::Action;
+use crate::app::intent::Intent;
 use crate::app::state::AppState;
 use crate::domain::ImageRef;
 use crate::spotify::error::ApiError;
@@ -78,16 +80,25 @@ fn on_reply(
         (Req::Create, Reply::Created(summary)) => created(state, id, summary, now),
         (Req::Unfollow(pid), Reply::Done) => {
             state.library.reqs.remove(&id);
-            unfollowed(state, &pid, now);
+            unfollowed(state, &pid, false, now);
+        }
+        (Req::UndoCreate(pid), Reply::Done) => {
+            state.library.reqs.remove(&id);
+            unfollowed(state, &pid, true, now);
         }
         (Req::Cover(pid), Reply::Cover(images)) => {
             state.library.reqs.remove(&id);
             show_cover(state, &pid, Ok(images));
         }
         (Req::Upload(pid), Reply::Done) => uploaded(state, id, &pid, now, out),
+        (Req::ContextName(uri), Reply::Playlist(summary)) => {
+            state.library.reqs.remove(&id);
+            state.context_name = Some((uri, summary.name));
+        }
         (Req::Queue(title), Reply::Done) => {
             state.library.reqs.remove(&id);
             state.info(format!("Added “{title}” to the queue."), now);
+            crate::app::update::refresh_queue_and_recent(state, out);
         }
         (req, other) => {
             tracing::debug!(?req, ?other, "unexpected answer to a library request");
@@ -134,6 +145,32 @@ fn on_failure(
             state.library.refresh_list_view(rows);
         }
         Req::Playlist(pid) => {
+            let listed = state
+                .library
+                .mine
+                .slots
+                .iter()
+                .chain(&state.library.featured.slots);
+            let by_id = !listed.flatten().any(|p| p.id == pid);
+            if e.is_not_found() && by_id {
+                // Opened by an id that names nothing: no empty header, just why.
+                if state
+                    .library
+                    .open
+                    .as_ref()
+                    .is_some_and(|o| o.summary.id == pid)
+                {
+                    state.library.open = None;
+                    state.library.focus = super::Pane::List;
+                }
+                state.error(
+                    format!(
+                        "No playlist with id “{pid}”. Check the id or link; Spotify-owned playlists are not offered to apps since 2024."
+                    ),
+                    now,
+                );
+                return;
+            }
             if let Some(o) = state.library.open.as_mut().filter(|o| o.summary.id == pid) {
                 o.error = Some(e.sentence());
             }
@@ -163,7 +200,7 @@ fn on_failure(
             format!("{} The playlist was not created.", e.sentence()),
             now,
         ),
-        Req::Unfollow(_) => state.error(
+        Req::Unfollow(_) | Req::UndoCreate(_) => state.error(
             format!("{} The playlist is still in your library.", e.sentence()),
             now,
         ),
@@ -176,6 +213,11 @@ fn on_failure(
             );
         }
         Req::Queue(_) => report(state, &e, now),
+        Req::ContextName(uri) => {
+            // The label stays "from playlist"; not worth a message.
+            tracing::debug!(%uri, error = %e, "context name unavailable");
+            state.context_name = Some((uri, String::new()));
+        }
     }
 }
 
@@ -190,7 +232,18 @@ fn featured(state: &mut AppState, id: u64, list: Vec<crate::domain::PlaylistSumm
 
 fn created(state: &mut AppState, id: u64, summary: crate::domain::PlaylistSummary, now: Instant) {
     state.library.reqs.remove(&id);
-    state.info(format!("Created “{}”.", summary.name), now);
+    state.info(
+        format!(
+            "Created “{}”. Undo with {}.",
+            summary.name,
+            state.keymap.first_key(Intent::Undo)
+        ),
+        now,
+    );
+    let record = UndoRecord::Unfollow {
+        playlist_id: summary.id.clone(),
+    };
+    edit::record(state, record, format!("Created “{}”", summary.name));
     state.library.mine.slots.insert(0, Some(summary));
     let rows = list_rows(state);
     state.library.refresh_list_view(rows);
@@ -204,6 +257,11 @@ fn uploaded(state: &mut AppState, id: u64, pid: &str, now: Instant, out: &mut Ve
         format!("Uploaded the new cover of “{name}”; Spotify may take a moment to show it."),
         now,
     );
+    let record = UndoRecord::Irreversible {
+        playlist_id: pid.to_string(),
+        why: "Spotify keeps no earlier cover to put back.".into(),
+    };
+    edit::record(state, record, format!("Uploaded a cover to “{name}”"));
     // Fetch the new image list (and snapshot).
     if !state.library.is_busy(pid) {
         super::reload_playlist(state, pid, out);
@@ -261,7 +319,7 @@ fn items_page(
     }
 }
 
-fn unfollowed(state: &mut AppState, pid: &str, now: Instant) {
+fn unfollowed(state: &mut AppState, pid: &str, undoing_create: bool, now: Instant) {
     let name = state.library.playlist_name(pid).unwrap_or_default();
     state
         .library
@@ -284,6 +342,16 @@ fn unfollowed(state: &mut AppState, pid: &str, now: Instant) {
         format!("Unfollowed “{name}”; it is no longer in your library."),
         now,
     );
+    if !undoing_create {
+        let record = UndoRecord::Irreversible {
+            playlist_id: pid.to_string(),
+            why: format!(
+                "spotdeck cannot follow a playlist again yet; open it by id with {} to find it.",
+                state.keymap.first_key(Intent::OpenById)
+            ),
+        };
+        edit::record(state, record, format!("Unfollowed “{name}”"));
+    }
 }
 
 fn show_cover(state: &mut AppState, pid: &str, result: Result<Vec<ImageRef>, String>) {

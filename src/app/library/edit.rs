@@ -6,9 +6,10 @@ use std::time::Instant;
 
 use super::{Edit, Req, UndoRecord, item_rows, reload_playlist, request};
 use crate::app::action::Action;
+use crate::app::intent::Intent;
 use crate::app::state::AppState;
-use crate::app::state::edits::{InFlight, insert_before_for, moved_to};
-use crate::domain::{ItemKind, PlaylistEntry};
+use crate::app::state::edits::{Done, InFlight, Origin, insert_before_for, moved_to};
+use crate::domain::{ItemKind, PlaylistEntry, items_text};
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{Priority, Request};
 
@@ -81,6 +82,8 @@ fn undo_edits(record: &UndoRecord) -> VecDeque<Edit> {
             old: current.clone(),
             new: old.clone(),
         }]),
+        // Not item edits: [`undo`] handles them.
+        UndoRecord::Unfollow { .. } | UndoRecord::Irreversible { .. } => VecDeque::new(),
     }
 }
 
@@ -90,7 +93,7 @@ pub(super) fn send(
     playlist_id: &str,
     edit: Edit,
     rest: VecDeque<Edit>,
-    is_undo: bool,
+    origin: Origin,
     now: Instant,
 ) -> Option<Action> {
     let Some(summary) = state.library.find(playlist_id).cloned() else {
@@ -139,7 +142,7 @@ pub(super) fn send(
         playlist_id: playlist_id.into(),
         edit,
         rest,
-        is_undo,
+        origin,
         total_before,
     });
     Some(action)
@@ -148,33 +151,98 @@ pub(super) fn send(
 /// Sends an edit of the open playlist.
 pub(super) fn send_open(state: &mut AppState, edit: Edit, now: Instant) -> Option<Action> {
     let id = state.library.open.as_ref()?.summary.id.clone();
-    let a = send(state, &id, edit, VecDeque::new(), false, now)?;
+    let a = send(state, &id, edit, VecDeque::new(), Origin::Edit, now)?;
     state.info("Saving…", now);
     Some(a)
 }
 
-/// Undoes the last confirmed edit.
+/// Undoes the most recent confirmed edit, whatever playlist it was in, and
+/// says which one first.
 pub(super) fn undo(state: &mut AppState, now: Instant) -> Vec<Action> {
-    let Some(record) = state.library.undo.pop() else {
+    let Some(done) = state.library.undo.pop() else {
         state.info("Nothing to undo.", now);
         return Vec::new();
     };
-    let pid = record.playlist_id().to_string();
-    let mut edits = undo_edits(&record);
+    let pid = done.record.playlist_id().to_string();
+    match &done.record {
+        UndoRecord::Irreversible { why, .. } => {
+            state.info(
+                format!(
+                    "The last edit ({}) cannot be undone: {why} Nothing was changed; press {} again for the edit before it.",
+                    lower_first(&done.what),
+                    state.keymap.first_key(Intent::Undo)
+                ),
+                now,
+            );
+            return Vec::new();
+        }
+        UndoRecord::Unfollow { .. } => {
+            let (_, a) = request(
+                state,
+                Req::UndoCreate(pid.clone()),
+                Request::Unfollow { playlist_id: pid },
+                Priority::User,
+            );
+            state.info(
+                format!("Undoing: {} — unfollowing it…", lower_first(&done.what)),
+                now,
+            );
+            return vec![a];
+        }
+        _ => {}
+    }
+    reverse(state, done, false, now)
+}
+
+/// Applies the most recently undone edit again.
+pub(super) fn redo(state: &mut AppState, now: Instant) -> Vec<Action> {
+    let Some(done) = state.library.redo.pop() else {
+        state.info("Nothing to redo.", now);
+        return Vec::new();
+    };
+    reverse(state, done, true, now)
+}
+
+/// Sends the item edits that reverse `done` (an undo, or a redo when
+/// `redo`); while the playlist is busy the record goes back where it was.
+fn reverse(state: &mut AppState, done: Done, redo: bool, now: Instant) -> Vec<Action> {
+    let pid = done.record.playlist_id().to_string();
+    let mut edits = undo_edits(&done.record);
     let Some(first) = edits.pop_front() else {
         return Vec::new();
     };
-    match send(state, &pid, first, edits, true, now) {
+    let what = done.what.clone();
+    let (origin, verb) = if redo {
+        (Origin::Redo { what }, "Redoing")
+    } else {
+        let redo = edits.is_empty();
+        (Origin::Undo { what, redo }, "Undoing")
+    };
+    match send(state, &pid, first, edits, origin, now) {
         Some(a) => {
-            state.info("Undoing the last edit…", now);
+            state.info(format!("{verb}: {}…", lower_first(&done.what)), now);
             vec![a]
         }
         None => {
-            // Keep it for a later try.
-            state.library.undo.push(record);
+            // Busy: keep it for a later try (a playlist gone is dropped).
+            if state.library.is_busy(&pid) {
+                let history = if redo {
+                    &mut state.library.redo
+                } else {
+                    &mut state.library.undo
+                };
+                history.push(done);
+            }
             Vec::new()
         }
     }
+}
+
+/// Records a confirmed edit made outside the item edits (create, unfollow,
+/// cover upload) so that undo takes it first.
+pub(super) fn record(state: &mut AppState, record: UndoRecord, what: String) {
+    state.library.redo.clear();
+    state.library.undo.push(Done { record, what });
 }
 
 /// Handles the answer to an edit. `snapshot` is the new snapshot id when the call returns one.
@@ -201,39 +269,66 @@ pub(super) fn finished(
                     .update_summary(&done.playlist_id, |p| p.snapshot_id.clone_from(s));
             }
             apply(state, &done, &mut out);
-            if !done.is_undo
-                && let Some(r) = undo_record(&done)
-            {
-                state.library.undo.push(r);
+            let what = confirmation(&done, &name);
+            let reverse = undo_record(&done);
+            match (&done.origin, reverse) {
+                (Origin::Edit, Some(record)) => {
+                    state.library.redo.clear();
+                    state.library.undo.push(Done {
+                        record,
+                        what: what.clone(),
+                    });
+                }
+                (Origin::Edit, None) => state.library.redo.clear(),
+                (Origin::Undo { what, redo: true }, Some(record)) => {
+                    let what = what.clone();
+                    state.library.redo.push(Done { record, what });
+                }
+                (Origin::Redo { what }, Some(record)) => {
+                    let what = what.clone();
+                    state.library.undo.push(Done { record, what });
+                }
+                _ => {}
             }
             let mut rest = done.rest.clone();
             if let Some(next) = rest.pop_front() {
-                if let Some(a) = send(state, &done.playlist_id, next, rest, done.is_undo, now) {
+                let origin = done.origin.clone();
+                if let Some(a) = send(state, &done.playlist_id, next, rest, origin, now) {
                     out.push(a);
                 }
             } else {
-                let msg = confirmation(&done, &name);
+                let msg = match &done.origin {
+                    Origin::Edit => format!("{what}."),
+                    Origin::Undo { what, .. } => format!("Undone: {}.", lower_first(what)),
+                    Origin::Redo { what } => format!("Redone: {}.", lower_first(what)),
+                };
                 state.info(msg, now);
             }
             if snapshot.is_none() {
                 // Calls without a snapshot in the answer: fetch the new one before the next edit.
                 reload_metadata(state, &done.playlist_id, &mut out);
             }
+            out.extend(send_queued_move(state, &done.playlist_id, now));
         }
         Err(f) => {
+            let dropped = state
+                .library
+                .queued_move
+                .take_if(|(p, _)| *p == done.playlist_id)
+                .map_or("", |_| " The moves pressed meanwhile were dropped.");
             if f.is_conflict() {
                 // Positions recorded for undo may no longer match the playlist.
-                forget(state, &done.playlist_id);
+                forget_positions(state, &done.playlist_id);
                 state.error(
                     format!(
-                        "“{name}” changed elsewhere, so your edit was not applied and nothing else was touched. Reloaded it; try again."
+                        "“{name}” changed elsewhere, so your edit was not applied and nothing else was touched. Reloaded it; try again.{dropped}"
                     ),
                     now,
                 );
             } else {
                 state.error(
                     format!(
-                        "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.",
+                        "{} The edit of “{name}” was not applied; reloaded it as Spotify has it.{dropped}",
                         f.sentence()
                     ),
                     now,
@@ -243,6 +338,57 @@ pub(super) fn finished(
         }
     }
     out
+}
+
+/// Keeps a move of the open playlist pressed while an edit of it is saving
+/// (`delta` places, down positive): moves pressed meanwhile add up and are
+/// sent as one when the edit is confirmed. False when nothing is saving.
+pub(super) fn queue_move(state: &mut AppState, delta: i64, now: Instant) -> bool {
+    let Some(id) = state.library.open.as_ref().map(|o| o.summary.id.clone()) else {
+        return false;
+    };
+    if !state.library.edits.iter().any(|e| e.playlist_id == id) {
+        return false;
+    }
+    let total = match state.library.queued_move.take() {
+        Some((p, d)) if p == id => d + delta,
+        _ => delta,
+    };
+    state.library.queued_move = Some((id, total));
+    state.info(
+        format!(
+            "Saving… then moving {} more place(s) {}.",
+            total.unsigned_abs(),
+            if total < 0 { "up" } else { "down" }
+        ),
+        now,
+    );
+    true
+}
+
+/// Sends the move queued while the last edit of `playlist_id` was saving,
+/// from where the selected item is now, stopping at the edges.
+fn send_queued_move(state: &mut AppState, playlist_id: &str, now: Instant) -> Option<Action> {
+    let (_, delta) = state
+        .library
+        .queued_move
+        .take_if(|(p, _)| p == playlist_id)?;
+    let o = state
+        .library
+        .open
+        .as_ref()
+        .filter(|o| o.summary.id == playlist_id)?;
+    let from = u32::try_from(o.selected_position()?).ok()?;
+    let last = i64::try_from(o.items.len()).ok()?.saturating_sub(1).max(0);
+    let to = u32::try_from((i64::from(from) + delta).clamp(0, last)).ok()?;
+    if to == from {
+        return None;
+    }
+    let edit = Edit::Move {
+        from,
+        insert_before: insert_before_for(from, to),
+    };
+    send_open(state, edit, now)
 }
 
 fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
@@ -257,23 +403,31 @@ fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
     out.push(a);
 }
 
+/// What a confirmed edit did, in words, without a full stop.
 fn confirmation(done: &InFlight, name: &str) -> String {
-    let undo = if done.is_undo { "Undone: " } else { "" };
     match &done.edit {
         Edit::Remove { items, .. } => {
-            format!("{undo}removed {} item(s) from “{name}”.", items.len())
+            format!("Removed {} from “{name}”", items_text(items.len()))
         }
         Edit::Move {
             from,
             insert_before,
         } => format!(
-            "{undo}moved item {} to position {} in “{name}”.",
+            "Moved item {} to position {} in “{name}”",
             from + 1,
             moved_to(*from, *insert_before) + 1
         ),
-        Edit::Add { uris, .. } => format!("{undo}added {} item(s) to “{name}”.", uris.len()),
-        Edit::Details { .. } => format!("{undo}saved the details of “{name}”."),
+        Edit::Add { uris, .. } => format!("Added {} to “{name}”", items_text(uris.len())),
+        Edit::Details { new, .. } => format!("Saved the details of “{}”", new.name),
     }
+}
+
+/// `Moved …` → `moved …`, for a sentence that goes on.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The record that undoes a confirmed edit; `None` when it cannot be undone.
@@ -411,12 +565,22 @@ fn apply(state: &mut AppState, done: &InFlight, out: &mut Vec<Action>) {
     }
 }
 
-/// Drops undo records of a playlist that is gone.
+/// Drops the undo and redo records of a playlist that is gone.
 pub(super) fn forget(state: &mut AppState, playlist_id: &str) {
-    state
-        .library
-        .undo
-        .retain(|r| r.playlist_id() != playlist_id);
+    forget_where(state, playlist_id, |_| true);
+}
+
+/// Drops the records of a playlist that name item positions: it changed
+/// elsewhere, so they may no longer point at the same items. Its other
+/// records (details, create) stay valid.
+fn forget_positions(state: &mut AppState, playlist_id: &str) {
+    forget_where(state, playlist_id, UndoRecord::uses_positions);
+}
+
+fn forget_where(state: &mut AppState, playlist_id: &str, stale: fn(&UndoRecord) -> bool) {
+    for history in [&mut state.library.undo, &mut state.library.redo] {
+        history.retain(|d| d.record.playlist_id() != playlist_id || !stale(&d.record));
+    }
 }
 
 #[cfg(test)]
@@ -446,7 +610,7 @@ mod tests {
                     insert_before: ib,
                 },
                 rest: VecDeque::new(),
-                is_undo: false,
+                origin: Origin::Edit,
                 total_before: 10,
             };
             let Some(UndoRecord::Move {

@@ -68,6 +68,7 @@ pub(super) fn on_intent(state: &mut AppState, intent: Intent, now: Instant) -> O
             state.info("Open a playlist (enter) and select an item first.", now);
         }
         Intent::Undo => out.extend(edit::undo(state, now)),
+        Intent::Redo => out.extend(edit::redo(state, now)),
         Intent::OpenById => {
             state.library.modal = Some(Modal::OpenById {
                 input: String::new(),
@@ -532,6 +533,9 @@ fn editable_open(state: &mut AppState, now: Instant) -> bool {
 }
 
 fn move_by(state: &mut AppState, delta: i64, now: Instant, out: &mut Vec<Action>) {
+    if edit::queue_move(state, delta, now) {
+        return;
+    }
     let Some((len, from)) = editable_selection(state, now) else {
         return;
     };

@@ -186,6 +186,28 @@ pub(crate) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<
     open_playlist(state, summary, out);
 }
 
+/// Asks for the name of the playing playlist when the library does not
+/// list it, once per context.
+pub fn want_context_name(state: &mut AppState, out: &mut Vec<Action>) {
+    let Some(uri) = state.playback.as_ref().and_then(|p| p.context_uri.clone()) else {
+        return;
+    };
+    let Some(id) = uri.strip_prefix("spotify:playlist:") else {
+        return;
+    };
+    let asked = Req::ContextName(uri.clone());
+    if state.library.playlist_name(id).is_some()
+        || state.context_name.as_ref().is_some_and(|(u, _)| *u == uri)
+        || state.library.reqs.values().any(|r| *r == asked)
+    {
+        return;
+    }
+    let call = Request::GetPlaylist {
+        playlist_id: id.to_string(),
+    };
+    out.push(request(state, asked, call, Priority::VisiblePane).1);
+}
+
 /// Called when the playlists screen opens.
 pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
     let mut out = Vec::new();

@@ -13,7 +13,7 @@ use crate::app::action::Action;
 use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::keymap::Mode;
-use crate::app::state::edits::insert_before_for;
+use crate::app::state::edits::{Origin, insert_before_for};
 use crate::app::state::modal::FORM_STEPS;
 use crate::app::state::{AppState, Screen};
 use crate::domain::{ImageRef, PlaylistEntry};
@@ -220,7 +220,7 @@ fn add_to_chosen(state: &mut AppState, picker: Picker, now: Instant, out: &mut V
         uris: picker.uris,
         entries: picker.entries,
     };
-    if let Some(a) = edit::send(state, &pid, edit, VecDeque::new(), false, now) {
+    if let Some(a) = edit::send(state, &pid, edit, VecDeque::new(), Origin::Edit, now) {
         out.push(a);
         let name = state.library.playlist_name(&pid).unwrap_or_default();
         state.info(format!("Adding {n} item(s) to “{name}”…"), now);
@@ -237,13 +237,24 @@ enum TextKey {
     Edited,
 }
 
-/// Applies a key to a text field of at most `limit` characters that takes `accept`ed ones.
+/// True when the key is bound to clearing a text field (`ctrl-u`).
+fn clears(state: &AppState, key: &KeyEvent) -> bool {
+    state.keymap.lookup_in(Mode::Text, key) == Some(Intent::ClearField)
+}
+
+/// Applies a key to a text field of at most `limit` characters that takes
+/// `accept`ed ones; `clear` empties it.
 fn edit_text(
     input: &mut String,
     key: &KeyEvent,
+    clear: bool,
     limit: usize,
     accept: fn(&char) -> bool,
 ) -> TextKey {
+    if clear {
+        input.clear();
+        return TextKey::Edited;
+    }
     match key.code {
         KeyCode::Esc => TextKey::Cancel,
         KeyCode::Enter => TextKey::Submit,
@@ -271,7 +282,7 @@ fn move_to_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut input, key, 7, char::is_ascii_digit) {
+    match edit_text(&mut input, key, clears(state, key), 7, char::is_ascii_digit) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(Modal::MoveTo { input, from, len }),
         TextKey::Submit => match input.parse::<u32>() {
@@ -303,7 +314,7 @@ fn open_by_id_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut input, key, 200, |_| true) {
+    match edit_text(&mut input, key, clears(state, key), 200, |_| true) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(Modal::OpenById { input }),
         TextKey::Submit => match crate::spotify::ids::parse_id("playlist", &input) {
@@ -348,7 +359,8 @@ fn cover_key(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    match edit_text(&mut cover.input, key, usize::MAX, |_| true) {
+    let clear = clears(state, key);
+    match edit_text(&mut cover.input, key, clear, usize::MAX, |_| true) {
         TextKey::Cancel => None,
         TextKey::Edited => Some(cover.into_modal()),
         TextKey::Submit => upload_cover(state, cover, now, out),
@@ -362,7 +374,8 @@ fn upload_cover(
     now: Instant,
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
-    let path = cover.input.trim().to_string();
+    let home = std::env::var("HOME").ok();
+    let path = expand_home(cover.input.trim(), home.as_deref());
     if path.is_empty() {
         state.info("Type the path of an image file first.", now);
         return Some(cover.into_modal());
@@ -392,6 +405,16 @@ fn upload_cover(
     None
 }
 
+/// `~` and `~/…` name the home directory, as in a shell.
+fn expand_home(path: &str, home: Option<&str>) -> String {
+    match (path.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            format!("{}{rest}", home.trim_end_matches('/'))
+        }
+        _ => path.to_string(),
+    }
+}
+
 fn close_picker(state: &mut AppState) {
     if state.library.return_to_player {
         state.library.return_to_player = false;
@@ -407,7 +430,14 @@ fn confirmed(state: &mut AppState, action: Confirmed, now: Instant, out: &mut Ve
             entries,
         } => {
             let edit = Edit::Remove { items, entries };
-            if let Some(a) = edit::send(state, &playlist_id, edit, VecDeque::new(), false, now) {
+            if let Some(a) = edit::send(
+                state,
+                &playlist_id,
+                edit,
+                VecDeque::new(),
+                Origin::Edit,
+                now,
+            ) {
                 out.push(a);
                 state.info("Removing…", now);
             }
@@ -433,6 +463,10 @@ fn form_key(
     out: &mut Vec<Action>,
 ) -> Option<Modal> {
     let text_step = form.step < 2;
+    if text_step && clears(state, key) {
+        field(&mut form).clear();
+        return Some(Modal::Form(form));
+    }
     match key.code {
         KeyCode::Esc => {
             state.info("Nothing changed.", now);
@@ -469,6 +503,17 @@ fn form_key(
                     return Some(Modal::Form(form));
                 }
                 _ => return Some(Modal::Form(form)),
+            }
+            if form.step + 1 == FORM_STEPS {
+                // The last answer does not submit: a quick second key (or
+                // the next enter) must not act before the user sees the form.
+                if form.public && form.collaborative {
+                    state.error(PUBLIC_COLLABORATIVE, now);
+                    form.step = 2;
+                } else {
+                    state.info("Press enter to save.", now);
+                }
+                return Some(Modal::Form(form));
             }
         }
     }
@@ -543,7 +588,9 @@ fn submit(
                 old: old.clone(),
                 new,
             };
-            if let Some(a) = edit::send(state, playlist_id, edit, VecDeque::new(), false, now) {
+            if let Some(a) =
+                edit::send(state, playlist_id, edit, VecDeque::new(), Origin::Edit, now)
+            {
                 out.push(a);
                 state.info("Saving details…", now);
             }

@@ -115,6 +115,20 @@ pub enum UndoRecord {
         /// Details before the edit.
         old: Details,
     },
+    /// Unfollow a playlist that was created.
+    Unfollow {
+        /// Playlist id.
+        playlist_id: String,
+    },
+    /// The edit cannot be undone through the Web API (a cover upload: Spotify
+    /// keeps no earlier cover; an unfollow). Kept so that undo names it
+    /// instead of reaching back to an older edit.
+    Irreversible {
+        /// Playlist id.
+        playlist_id: String,
+        /// Why, in a sentence.
+        why: String,
+    },
 }
 
 impl UndoRecord {
@@ -124,9 +138,50 @@ impl UndoRecord {
             UndoRecord::ReAdd { playlist_id, .. }
             | UndoRecord::Move { playlist_id, .. }
             | UndoRecord::RemoveAdded { playlist_id, .. }
-            | UndoRecord::Details { playlist_id, .. } => playlist_id,
+            | UndoRecord::Details { playlist_id, .. }
+            | UndoRecord::Unfollow { playlist_id }
+            | UndoRecord::Irreversible { playlist_id, .. } => playlist_id,
         }
     }
+
+    /// True when the record names item positions, which a change made
+    /// elsewhere invalidates.
+    pub fn uses_positions(&self) -> bool {
+        matches!(
+            self,
+            UndoRecord::ReAdd { .. } | UndoRecord::Move { .. } | UndoRecord::RemoveAdded { .. }
+        )
+    }
+}
+
+/// A confirmed edit in the undo (or redo) history: how to reverse it, and
+/// what it was in words ("moved item 2 to position 3 in “Road Trip”").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    /// How to reverse it.
+    pub record: UndoRecord,
+    /// What it was.
+    pub what: String,
+}
+
+/// Why an edit was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The user made it.
+    Edit,
+    /// It undoes `what`; `redo` when it can be redone afterwards (a single
+    /// request).
+    Undo {
+        /// The edit undone, in words.
+        what: String,
+        /// A redo is recorded when it is confirmed.
+        redo: bool,
+    },
+    /// It redoes `what`.
+    Redo {
+        /// The edit redone, in words.
+        what: String,
+    },
 }
 
 /// An edit sent and not yet answered.
@@ -140,8 +195,8 @@ pub struct InFlight {
     pub edit: Edit,
     /// Edits to send after this one succeeds (multi-run undo).
     pub rest: VecDeque<Edit>,
-    /// This is an undo (not recorded for undo again).
-    pub is_undo: bool,
+    /// Made by the user, an undo or a redo.
+    pub origin: Origin,
     /// Total items before the edit (for undoing an append).
     pub total_before: u32,
 }

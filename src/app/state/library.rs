@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::edits::{InFlight, UndoRecord};
+use super::edits::{Done, InFlight};
 use super::modal::Modal;
 use super::paged::Paged;
 use crate::app::cursor::ListCursor;
@@ -39,6 +39,10 @@ pub(crate) enum Req {
     Edit(String),
     Create,
     Unfollow(String),
+    /// Unfollowing a created playlist to undo its creation.
+    UndoCreate(String),
+    /// The name of the playing context (a playlist the lists do not hold), by URI.
+    ContextName(String),
     Cover(String),
     Upload(String),
     Queue(String),
@@ -144,8 +148,15 @@ pub struct Library {
     pub modal: Option<Modal>,
     /// Edits sent and not answered, one per playlist at most.
     pub edits: Vec<InFlight>,
-    /// Edits that can be undone, last on top.
-    pub undo: Vec<UndoRecord>,
+    /// Confirmed edits, last on top: `u` reverses the top one.
+    pub undo: Vec<Done>,
+    /// Undone edits, last on top: redo applies the top one again. Cleared
+    /// by a new edit.
+    pub redo: Vec<Done>,
+    /// Moves pressed while an edit of that playlist was saving: the
+    /// playlist id and the net number of places (down positive), sent as
+    /// one move when the edit is confirmed.
+    pub queued_move: Option<(String, i64)>,
     /// Go back to the player screen when the picker closes.
     pub return_to_player: bool,
     pub(crate) reqs: HashMap<u64, Req>,

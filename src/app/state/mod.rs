@@ -13,6 +13,7 @@ use std::time::Instant;
 use crate::config::{Config, PollConfig};
 use crate::cover::ArtProtocol;
 use crate::domain::{Device, Playback, RecentEntry, Repeat, Track};
+use crate::spotify::error::ApiError;
 use crate::spotify::request::Request;
 
 use super::action::PollPlan;
@@ -122,6 +123,24 @@ pub enum Rollback {
     Repeat(Repeat),
     /// Previous position.
     Progress(u64),
+    /// Previous item, position and queue: skips were shown before Spotify
+    /// confirmed them.
+    Skip {
+        /// The item that was playing.
+        item: Option<Box<Track>>,
+        /// Its position.
+        progress_ms: u64,
+        /// Up next as it was.
+        queue: Vec<Track>,
+    },
+    /// The device playback was on and the device marked active: a
+    /// transfer was shown before Spotify confirmed it.
+    Device {
+        /// The device in the now-playing header.
+        playing_on: Option<Box<Device>>,
+        /// Id of the device marked active in the list.
+        active: Option<String>,
+    },
     /// Nothing was changed locally.
     Nothing,
 }
@@ -198,6 +217,10 @@ pub struct AppState {
     pub status: Option<Status>,
     /// No request is sent before this instant (429 Retry-After).
     pub rate_limited_until: Option<Instant>,
+    /// Why the last poll did not get through: Spotify could not be reached
+    /// or refused the login. What the screen shows is then last known.
+    /// Cleared by the next poll answered.
+    pub link_problem: Option<ApiError>,
     /// Polls in flight.
     pub inflight: InFlight,
     /// Commands sent and not answered.
@@ -228,6 +251,9 @@ pub struct AppState {
     pub app_only: bool,
     /// Volume before muting.
     pub muted_from: Option<u8>,
+    /// URI and name of the playing playlist when the library does not list
+    /// it (empty when it could not be read).
+    pub context_name: Option<(String, String)>,
     /// User id and display name.
     pub user: Option<(String, String)>,
     /// Colours the screen is drawn in.
@@ -253,6 +279,7 @@ impl AppState {
             find: find::Find::default(),
             status: None,
             rate_limited_until: None,
+            link_problem: None,
             inflight: InFlight::default(),
             pending: Vec::new(),
             ack_watermark: 0,
@@ -271,6 +298,7 @@ impl AppState {
             quit: false,
             app_only: false,
             muted_from: None,
+            context_name: None,
             user: None,
             theme: crate::theme::Theme::default(),
         }

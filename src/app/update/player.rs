@@ -10,7 +10,7 @@ use crate::app::cursor::ListCursor;
 use crate::app::intent::Intent;
 use crate::app::library;
 use crate::app::state::{AppState, Focus, PendingCommand, Popup, Rollback};
-use crate::domain::{Device, Disallow, Playback, Repeat};
+use crate::domain::{Device, Disallow, Playback, Repeat, format_duration};
 use crate::spotify::error::ApiError;
 use crate::spotify::request::{ApiRequest, PlayTarget, Priority, Request};
 
@@ -48,24 +48,22 @@ pub(super) fn select(state: &mut AppState, now: Instant, out: &mut Vec<Action>) 
             state.info(format!("Playing “{}”", entry.track.title), now);
         }
         Focus::Queue => {
-            // Skipping ahead in the queue: play the selected item directly.
-            let Some(track) = state.queue.get(state.queue_cursor.selected).cloned() else {
+            // Skip forward to the selected item: what follows it in the
+            // queue and the context stay (playing its URI alone would drop both).
+            let index = state.queue_cursor.selected;
+            let Some(track) = state.queue.get(index).cloned() else {
                 return;
             };
             if !track.can_play() {
                 state.error("This item cannot be played through the Web API.", now);
                 return;
             }
-            send_command(
-                state,
-                Request::Play {
-                    target: PlayTarget::Uris(vec![track.uri.clone()]),
-                    device_id: None,
-                },
-                Rollback::Nothing,
-                now,
-                out,
-            );
+            if let Some(pb) = state.playback.clone()
+                && refused(state, &pb, Disallow::SkippingNext, NO_SKIP, now)
+            {
+                return;
+            }
+            skip_ahead(state, index + 1, now, out);
             state.info(format!("Playing “{}”", track.title), now);
         }
     }
@@ -115,16 +113,23 @@ pub(super) fn choose_device(
                 state.info(format!("“{}” is already playing.", device.name), now);
                 return true;
             }
-            send_command(
-                state,
-                Request::Transfer {
-                    device_id: id.clone(),
-                    play: playing || state.playback.is_none(),
-                },
-                Rollback::Nothing,
-                now,
-                out,
-            );
+            let rollback = Rollback::Device {
+                playing_on: state
+                    .playback
+                    .as_ref()
+                    .and_then(|p| p.device.clone())
+                    .map(Box::new),
+                active: state
+                    .devices
+                    .iter()
+                    .find(|d| d.is_active)
+                    .and_then(|d| d.id.clone()),
+            };
+            let call = Request::Transfer {
+                device_id: id.clone(),
+                play: playing || state.playback.is_none(),
+            };
+            send_command(state, call, rollback, now, out);
             for d in &mut state.devices {
                 d.is_active = d.id.as_deref() == Some(id.as_str());
             }
@@ -173,6 +178,13 @@ pub(super) fn player_command(
     out: &mut Vec<Action>,
 ) {
     let Some(pb) = state.playback.clone() else {
+        // Spotify unreachable or the login refused: the device picker would
+        // hide the cause, so say it and what to do.
+        if let Some(why) = &state.link_problem {
+            let text = format!("{}. Nothing was sent.", why.sentence());
+            state.error(text, now);
+            return;
+        }
         // Nothing active: ask which device, then send the command there.
         if intent != Intent::PlayPause {
             state.info("Nothing is playing. Pick a device to start playback.", now);
@@ -260,27 +272,39 @@ fn play_pause(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<A
     }
 }
 
+const NO_SKIP: &str = "Spotify does not allow skipping to the next track right now.";
+
 fn next(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Action>) {
-    let message = "Spotify does not allow skipping to the next track right now.";
-    if refused(state, pb, Disallow::SkippingNext, message, now) {
+    if refused(state, pb, Disallow::SkippingNext, NO_SKIP, now) {
         return;
     }
+    skip_ahead(state, 1, now, out);
+}
+
+/// Shows the item `skips` places ahead in the queue as playing at once and
+/// sends that many skips; each rolls the title and queue back if refused.
+fn skip_ahead(state: &mut AppState, skips: usize, now: Instant, out: &mut Vec<Action>) {
+    let rollback = Rollback::Skip {
+        item: state.now_playing().cloned().map(Box::new),
+        progress_ms: state.playback.as_ref().map_or(0, |p| p.progress_at(now)),
+        queue: state.queue.clone(),
+    };
     if let Some(p) = &mut state.playback
-        && !state.queue.is_empty()
+        && skips <= state.queue.len()
     {
-        p.item = Some(state.queue.remove(0));
+        p.item = state.queue.drain(..skips).next_back();
         p.progress_ms = 0;
         p.fetched_at = now;
         state.art.wanted = None;
+        state.queue_cursor = ListCursor::default();
     }
     let device_id = device_id(state);
-    send_command(
-        state,
-        Request::Next { device_id },
-        Rollback::Nothing,
-        now,
-        out,
-    );
+    for _ in 0..skips {
+        let call = Request::Next {
+            device_id: device_id.clone(),
+        };
+        send_command(state, call, rollback.clone(), now, out);
+    }
 }
 
 fn previous(state: &mut AppState, pb: &Playback, now: Instant, out: &mut Vec<Action>) {
@@ -472,6 +496,30 @@ fn flip_play_disallows(p: &mut Playback, playing: bool) {
     });
 }
 
+/// Seeks to a typed position; one at or past the end of the item is refused
+/// with a sentence (Spotify would skip to the next track).
+pub(super) fn seek_typed(
+    state: &mut AppState,
+    target_ms: u64,
+    now: Instant,
+    out: &mut Vec<Action>,
+) {
+    if let Some(t) = state.now_playing()
+        && t.duration_ms > 0
+        && target_ms >= t.duration_ms
+    {
+        let text = format!(
+            "{} is past the end of “{}” ({}); nothing was sent.",
+            format_duration(target_ms),
+            t.title,
+            format_duration(t.duration_ms)
+        );
+        state.error(text, now);
+        return;
+    }
+    seek_to(state, target_ms, now, out);
+}
+
 pub(super) fn seek_to(state: &mut AppState, target_ms: u64, now: Instant, out: &mut Vec<Action>) {
     let Some(pb) = state.playback.clone() else {
         state.info("Nothing is playing.", now);
@@ -541,13 +589,20 @@ pub(super) fn command_finished(
     match result {
         Ok(()) => {
             start_burst(state, now);
-            if matches!(
-                cmd.call,
-                Request::Next { .. }
-                    | Request::Previous { .. }
-                    | Request::Play { .. }
-                    | Request::Transfer { .. }
-            ) {
+            // After the last of several skips: the queue in between is not worth a request.
+            let skipping = state
+                .pending
+                .iter()
+                .any(|p| matches!(p.call, Request::Next { .. }));
+            if !skipping
+                && matches!(
+                    cmd.call,
+                    Request::Next { .. }
+                        | Request::Previous { .. }
+                        | Request::Play { .. }
+                        | Request::Transfer { .. }
+                )
+            {
                 refresh_queue_and_recent(state, out);
             }
             if matches!(cmd.call, Request::Transfer { .. }) {
@@ -559,10 +614,7 @@ pub(super) fn command_finished(
             roll_back(state, &cmd.rollback);
             if f.is_no_active_device() {
                 state.error(
-                    format!(
-                        "{} Pick a device and the command is sent there.",
-                        f.sentence()
-                    ),
+                    "No device is active. Pick one and the command is sent there.",
                     now,
                 );
                 let retry = cmd.call.clone();
@@ -581,6 +633,18 @@ pub(super) fn command_finished(
 }
 
 fn roll_back(state: &mut AppState, rollback: &Rollback) {
+    match rollback {
+        Rollback::Skip { queue, .. } => {
+            state.queue.clone_from(queue);
+            state.art.wanted = None;
+        }
+        Rollback::Device { active, .. } => {
+            for d in &mut state.devices {
+                d.is_active = d.id.is_some() && d.id == *active;
+            }
+        }
+        _ => {}
+    }
     let Some(p) = state.playback.as_mut() else {
         return;
     };
@@ -603,6 +667,13 @@ fn roll_back(state: &mut AppState, rollback: &Rollback) {
         Rollback::Shuffle(s) => p.shuffle = *s,
         Rollback::Repeat(r) => p.repeat = *r,
         Rollback::Progress(ms) => p.progress_ms = *ms,
+        Rollback::Skip {
+            item, progress_ms, ..
+        } => {
+            p.item = item.as_deref().cloned();
+            p.progress_ms = *progress_ms;
+        }
+        Rollback::Device { playing_on, .. } => p.device = playing_on.as_deref().cloned(),
         Rollback::Nothing => {}
     }
 }

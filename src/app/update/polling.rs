@@ -9,6 +9,7 @@ use super::art::want_art;
 use crate::app::action::{Action, PollPlan};
 use crate::app::state::{AppState, Popup};
 use crate::domain::{Device, Playback};
+use crate::spotify::error::ApiError;
 use crate::spotify::request::{Priority, Request};
 
 pub(super) fn rate_limited(state: &AppState, now: Instant) -> bool {
@@ -36,7 +37,8 @@ pub(super) fn poll_devices(state: &mut AppState, now: Instant, out: &mut Vec<Act
     out.push(a);
 }
 
-pub(super) fn refresh_queue_and_recent(state: &mut AppState, out: &mut Vec<Action>) {
+/// Fetches the queue and recently played unless already in flight.
+pub(crate) fn refresh_queue_and_recent(state: &mut AppState, out: &mut Vec<Action>) {
     if state.app_only {
         return;
     }
@@ -127,6 +129,7 @@ pub(super) fn apply_playback(
     }
     state.playback_loaded = true;
     state.playback = pb;
+    crate::app::library::want_context_name(state, out);
     let new_uri = state.now_playing().map(|t| t.uri.clone());
     if old_uri != new_uri && old_uri.is_some() {
         refresh_queue_and_recent(state, out);
@@ -173,6 +176,7 @@ pub(super) fn on_playback(
     if state.inflight.playback == Some(id) {
         state.inflight.playback = None;
     }
+    got_through(state);
     // A poll asked before our last command finished may show the old state.
     let stale = id <= state.ack_watermark || !state.pending.is_empty();
     if !stale {
@@ -181,11 +185,28 @@ pub(super) fn on_playback(
     schedule_next_playback(state, now);
 }
 
+/// A poll was answered: what the screen shows is current again.
+fn got_through(state: &mut AppState) {
+    if state.link_problem.take().is_some() {
+        state.dirty = true;
+    }
+}
+
+/// A poll did not get through: when Spotify cannot be reached or refused
+/// the login, the screen says so until a poll is answered again.
+pub(super) fn poll_failed(state: &mut AppState, e: &ApiError) {
+    if e.is_unreachable() || e.is_login_problem() {
+        state.link_problem = Some(e.clone());
+        state.dirty = true;
+    }
+}
+
 /// A devices answer to request `id`.
 pub(super) fn on_devices(state: &mut AppState, id: u64, devices: Vec<Device>, now: Instant) {
     if state.inflight.devices == Some(id) {
         state.inflight.devices = None;
     }
+    got_through(state);
     if state.devices != devices {
         state.dirty = true;
     }

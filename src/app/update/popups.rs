@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::player::{choose_device, seek_to};
+use super::player::{choose_device, seek_typed};
 use super::polling::poll_devices;
 use crate::app::action::Action;
 use crate::app::cursor::ListCursor;
@@ -56,7 +56,7 @@ fn seek_prompt_key(
         (Some(Intent::Back), _) => None,
         (Some(Intent::Select), _) => {
             match parse_position(&input) {
-                Some(ms) => seek_to(state, ms, now, out),
+                Some(ms) => seek_typed(state, ms, now, out),
                 None => state.error(
                     format!("`{input}` is not a position; type m:ss or seconds"),
                     now,
