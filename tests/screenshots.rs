@@ -18,6 +18,7 @@ use spotdeck::ui::svg::{self, Backdrop};
 const REGENERATE: &str = "SPOTDECK_UPDATE_SCREENSHOTS=1 cargo test --test screenshots";
 const SIZE: (u16, u16) = (120, 40);
 const LOCAL_PLAYLIST: &str = "Local Files & Dupes";
+const SEARCH: &str = "velvet";
 
 /// One picture: file stem, and the SVG the code draws.
 struct Shot {
@@ -69,6 +70,16 @@ async fn capture() -> Vec<Shot> {
     }
     app.press_code(KeyCode::Enter).await;
     shoot("playlists", &app);
+
+    app.press('3').await;
+    for c in SEARCH.chars() {
+        app.press(c).await;
+    }
+    app.press_code(KeyCode::Enter).await;
+    shoot("search", &app);
+
+    app.press('4').await;
+    shoot("library", &app);
 
     let mut light = Config::default();
     light.theme.name = "light".into();
@@ -143,6 +154,10 @@ fn check_content(shots: &[Shot]) {
         playlists.contains("opacity=\"0.55\""),
         "local files are not greyed:\n{playlists}"
     );
+    let search = get("search");
+    assert!(search.contains("Velvet Harbor"), "{search}");
+    let library = get("library");
+    assert!(library.contains("Liked Songs"), "{library}");
 }
 
 fn write(shots: &[Shot]) {

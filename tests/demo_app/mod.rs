@@ -22,7 +22,7 @@ use spotdeck::app::update::{init, update};
 use spotdeck::config::{Config, Dirs};
 use spotdeck::cover::{ArtEncoder, ArtEvent};
 use spotdeck::session::{self, Session};
-use spotdeck::spotify::{ApiRequest, Client, WorkerEvent, worker};
+use spotdeck::spotify::{Answer, ApiRequest, Client, Reply, WorkerEvent, worker};
 use spotdeck::theme::Theme;
 use spotdeck::ui::{self, Clock};
 use tokio::sync::mpsc;
@@ -41,7 +41,7 @@ pub struct Demo {
     answers: mpsc::UnboundedReceiver<WorkerEvent>,
     encoder: ArtEncoder,
     encoded: mpsc::UnboundedReceiver<ArtEvent>,
-    /// Request ids sent and not answered yet.
+    /// Request ids sent and not fully answered yet.
     calls: BTreeSet<u64>,
     cancel: CancellationToken,
     _session: Session,
@@ -178,7 +178,9 @@ impl Demo {
                 )
             });
             let Some(ev) = ev else { continue };
-            if let Event::Api(a) = &ev {
+            if let Event::Api(a) = &ev
+                && is_last(a)
+            {
                 self.calls.remove(&a.id);
             }
             if let Event::Art(ArtEvent::Encoded(a)) = &ev {
@@ -215,5 +217,18 @@ impl Demo {
         }
         self.encoder.ensure(url, image, cells, art.encoded.as_ref());
         true
+    }
+}
+
+/// Whether no more answers follow this one: paged requests stream their
+/// pages under one id, `done` on the last (an error ends them too).
+fn is_last(answer: &Answer) -> bool {
+    match &answer.result {
+        Ok(
+            Reply::PlaylistsPage { done, .. }
+            | Reply::ItemsPage { done, .. }
+            | Reply::Rows { done, .. },
+        ) => *done,
+        _ => true,
     }
 }
