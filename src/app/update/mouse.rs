@@ -39,12 +39,8 @@ pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: 
     ];
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => {
-            if l.progress.contains(pos) && l.progress.width > 0 {
-                if let Some(d) = state.now_playing().map(|t| t.duration_ms) {
-                    let frac =
-                        f64::from(m.column - l.progress.x) / f64::from(l.progress.width.max(1));
-                    seek_to(state, (frac * d as f64) as u64, now, out);
-                }
+            if l.progress.contains(pos) {
+                seek_on(state, l.progress, m.column, now, out);
                 return;
             }
             for (focus, rect) in panes {
@@ -89,5 +85,16 @@ pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: 
             }
         }
         _ => {}
+    }
+}
+
+/// Seeks to where a click at `column` lands on the progress line in `line`.
+fn seek_on(state: &mut AppState, line: Rect, column: u16, now: Instant, out: &mut Vec<Action>) {
+    let target = state.playback.as_ref().and_then(|pb| {
+        let dur = pb.item.as_ref()?.duration_ms;
+        geometry::seek_target(line, column, pb.progress_at(now), dur)
+    });
+    if let Some(ms) = target {
+        seek_to(state, ms, now, out);
     }
 }
