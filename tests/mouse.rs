@@ -128,3 +128,17 @@ fn player_bar_ends_seek_to_the_track_ends() {
         });
     }
 }
+
+#[test]
+fn now_bar_seeks_on_the_playlists_screen() {
+    // Two-row bars from 30 rows; below that the bar has no progress line.
+    for size in [(120, 40), (80, 30)] {
+        let (mut s, now) = state();
+        with_playlists(&mut s, vec![summary("p1", ME, 3)], now);
+        paused(&mut s, now);
+        assert_ends_seek_to_ends(&mut s, now, size, |s| {
+            let area = Rect::new(0, 0, s.size.0, s.size.1);
+            geometry::now_bar_progress(geometry::playlists_now_bar(area))
+        });
+    }
+}

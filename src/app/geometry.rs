@@ -167,6 +167,20 @@ pub fn playlists_now_bar(area: Rect) -> Rect {
     playlists_areas(area)[2]
 }
 
+/// The progress line inside the now-playing bar `bar`: its second row,
+/// one column in from each side; empty when the bar has one row or none.
+pub fn now_bar_progress(bar: Rect) -> Rect {
+    if bar.height < 2 {
+        return Rect::default();
+    }
+    Rect {
+        x: bar.x + 1,
+        y: bar.y + 1,
+        width: bar.width.saturating_sub(2),
+        height: 1,
+    }
+}
+
 /// A centred popup rectangle of at most `w`×`h`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -16,6 +16,15 @@ use crate::app::state::{AppState, Focus, Screen};
 pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
     if state.popup.is_some() || state.screen != Screen::Player {
         if state.screen == Screen::Playlists && state.popup.is_none() {
+            let area = Rect::new(0, 0, state.size.0, state.size.1);
+            let bar = geometry::now_bar_progress(geometry::playlists_now_bar(area));
+            if m.kind == MouseEventKind::Down(MouseButton::Left)
+                && state.library.modal.is_none()
+                && bar.contains(Position::new(m.column, m.row))
+            {
+                seek_on(state, bar, m.column, now, out);
+                return;
+            }
             let intent = match m.kind {
                 MouseEventKind::ScrollDown => Some(Intent::Down),
                 MouseEventKind::ScrollUp => Some(Intent::Up),
