@@ -14,6 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use spotdeck::app::event::Event;
 use spotdeck::app::geometry;
+use spotdeck::app::library::Pane;
 use spotdeck::app::state::AppState;
 use spotdeck::app::update::update;
 use spotdeck::domain::{Device, Playback, Repeat};
@@ -141,4 +142,64 @@ fn now_bar_seeks_on_the_playlists_screen() {
             geometry::now_bar_progress(geometry::playlists_now_bar(area))
         });
     }
+}
+
+/// Column and row where `needle` is drawn.
+fn find(buf: &Buffer, needle: &str) -> (u16, u16) {
+    (0..buf.area.height)
+        .find_map(|y| {
+            let text: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            text.find(needle)
+                .map(|byte| (text[..byte].chars().count() as u16, y))
+        })
+        .unwrap_or_else(|| panic!("{needle:?} is not on the screen"))
+}
+
+fn wheel_down(column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+fn selected_title(s: &AppState) -> Option<String> {
+    let o = s.library.open.as_ref()?;
+    o.selected_entry().map(|e| e.track.title.clone())
+}
+
+#[test]
+fn clicks_on_the_playlists_screen_focus_and_select_what_is_under_them() {
+    let size = (120, 40);
+    let (mut s, now) = opened((0..8).map(track).collect());
+    assert_eq!(s.library.focus, Pane::Items);
+    let buf = draw(&mut s, size, now);
+
+    // The wheel scrolls the pane under the pointer, not the focused one.
+    let list_row = find(&buf, "List p2");
+    update(&mut s, wheel_down(list_row.0, list_row.1), now);
+    assert_eq!(s.library.focus, Pane::List);
+    let picked = s.library.selected_playlist().map(|p| p.id.clone());
+    assert_eq!(picked.as_deref(), Some("p2"), "the list moved one row down");
+    assert_eq!(selected_title(&s).as_deref(), Some("Song 0"));
+
+    // A click on a playlist in the list focuses the list and selects it.
+    update(&mut s, click(list_row.0, list_row.1 - 1), now);
+    assert_eq!(s.library.focus, Pane::List);
+    let picked = s.library.selected_playlist().map(|p| p.id.clone());
+    assert_eq!(picked.as_deref(), Some("p1"), "the row above p2 is p1");
+
+    // A click on an item focuses the items and selects that row.
+    let (x, y) = find(&buf, "Song 5");
+    update(&mut s, click(x, y), now);
+    assert_eq!(s.library.focus, Pane::Items);
+    assert_eq!(selected_title(&s).as_deref(), Some("Song 5"));
+
+    // Below the last row nothing is selected: the selection stays.
+    let (x, y) = find(&buf, "Song 7");
+    update(&mut s, click(x, y + 3), now);
+    assert_eq!(selected_title(&s).as_deref(), Some("Song 5"));
 }
