@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::state::library::{Library, Pane};
 use super::state::{AppState, Focus};
+use crate::domain::format_duration;
 
 /// Rectangles of the player screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,6 +113,29 @@ pub fn player(area: Rect, state: &AppState) -> PlayerLayout {
     }
 }
 
+/// The bar of a progress line `0:42 ━━━━──── 2:30` that is `width` columns
+/// wide: its first column (from the line's start) and its width. The labels
+/// show `pos` and `dur`, so the bar moves when they change width.
+pub fn progress_bar(width: usize, pos: u64, dur: u64) -> (usize, usize) {
+    let left = format_duration(pos).len();
+    let right = format_duration(dur).len();
+    (left + 1, width.saturating_sub(left + right + 2))
+}
+
+/// Where a click at `column` on the progress line drawn in `line` seeks to:
+/// the middle of the clicked bar cell (a click on a label takes the nearest
+/// end); `None` off the line or without a bar.
+pub fn seek_target(line: Rect, column: u16, pos: u64, dur: u64) -> Option<u64> {
+    let (start, bar_w) = progress_bar(usize::from(line.width), pos, dur);
+    if bar_w == 0 || dur == 0 || column < line.x || column >= line.right() {
+        return None;
+    }
+    let cell = usize::from(column - line.x)
+        .saturating_sub(start)
+        .min(bar_w - 1);
+    Some(((cell as f64 + 0.5) / bar_w as f64 * dur as f64) as u64)
+}
+
 /// Rows of the now-playing bar on screens other than the player: two when
 /// there is room, one on a small terminal, none below 12 rows.
 pub fn now_bar_height(rows: u16) -> u16 {
@@ -141,6 +165,20 @@ pub fn playlists_body(area: Rect) -> Rect {
 /// The now-playing bar of the playlists screen (empty when dropped).
 pub fn playlists_now_bar(area: Rect) -> Rect {
     playlists_areas(area)[2]
+}
+
+/// The progress line inside the now-playing bar `bar`: its second row,
+/// one column in from each side; empty when the bar has one row or none.
+pub fn now_bar_progress(bar: Rect) -> Rect {
+    if bar.height < 2 {
+        return Rect::default();
+    }
+    Rect {
+        x: bar.x + 1,
+        y: bar.y + 1,
+        width: bar.width.saturating_sub(2),
+        height: 1,
+    }
 }
 
 /// A centred popup rectangle of at most `w`×`h`.

@@ -9,7 +9,7 @@ mod poller;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use ratatui_image::picker::Picker;
+use ratatui_image::picker::{Picker, ProtocolType};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -24,7 +24,8 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let keymap = keymap::Keymap::build(&config.keys).map_err(|e| anyhow::anyhow!(e))?;
     let mut state = state::AppState::new(&config, keymap, Instant::now());
     state.app_only = session.app_only;
-    state.theme = crate::theme::Theme::load(&config.theme, crate::theme::no_color_env())?;
+    let no_color = crate::theme::no_color_env();
+    state.theme = crate::theme::Theme::load(&config.theme, no_color)?;
 
     let (mut terminal, guard) = crate::tui::init(config.ui.mouse)?;
     // First frame before anything slow, so the user sees the app at once.
@@ -32,8 +33,9 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     state.size = (size.width, size.height);
     terminal.draw(|f| crate::ui::render(&state, crate::ui::Clock::system(), f))?;
     tracing::info!("first frame drawn");
-    let picker = make_picker(config.ui.images);
+    let picker = make_picker(config.ui.images, no_color);
     tracing::info!(protocol = ?picker.as_ref().map(Picker::protocol_type), "cover art");
+    state.images_enabled &= picker.is_some();
 
     let client = Client::new(&config.spotify.api_base, session.tokens.clone())
         .map_err(|e| anyhow::anyhow!("cannot create the Web API client: {}", e.sentence()))?;
@@ -71,9 +73,11 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
 }
 
 /// Chooses how cover art is drawn. The terminal query can wait up to 2 s where
-/// nobody answers (tmux, test harnesses), so it is skipped there.
-fn make_picker(mode: ImageMode) -> Option<Picker> {
-    match mode {
+/// nobody answers (tmux, test harnesses), so it is skipped there. Under
+/// `NO_COLOR` crossterm writes no colours, and half-blocks are nothing but
+/// colours: no art then, unless the terminal shows real images.
+fn make_picker(mode: ImageMode, no_color: bool) -> Option<Picker> {
+    let picker = match mode {
         ImageMode::Off => None,
         ImageMode::Halfblocks => Some(Picker::halfblocks()),
         ImageMode::Auto => {
@@ -86,7 +90,8 @@ fn make_picker(mode: ImageMode) -> Option<Picker> {
                 Some(Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks()))
             }
         }
-    }
+    }?;
+    (!no_color || picker.protocol_type() != ProtocolType::Halfblocks).then_some(picker)
 }
 
 /// Hooks for the end-to-end tests, compiled only into debug builds.

@@ -11,6 +11,7 @@ use super::format::{duration, truncate};
 use super::player::{progress_line, split_room};
 use super::theme::Theme;
 use super::{Clock, hints};
+use crate::app::geometry;
 use crate::app::intent::Intent;
 use crate::app::state::AppState;
 use crate::domain::Playback;
@@ -23,7 +24,7 @@ pub(super) fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Re
     let th = &state.theme;
     let w = usize::from(area.width);
     let lines = match &state.playback {
-        Some(pb) if area.height >= 2 => two_lines(th, pb, clock, w),
+        Some(pb) if area.height >= 2 => vec![title_line(th, pb, w)],
         Some(pb) => vec![one_line(th, pb, clock, w)],
         None => {
             let text = if state.playback_loaded {
@@ -47,6 +48,13 @@ pub(super) fn render(state: &AppState, clock: Clock, frame: &mut Frame, area: Re
         }
     };
     frame.render_widget(Paragraph::new(lines), area);
+    if let Some(pb) = state.playback.as_ref() {
+        // Where the mouse seeks (see `geometry::now_bar_progress`).
+        let bar = geometry::now_bar_progress(area);
+        let dur = pb.item.as_ref().map_or(0, |t| t.duration_ms);
+        let line = progress_line(th, pb.progress_at(clock.now), dur, usize::from(bar.width));
+        frame.render_widget(Paragraph::new(line), bar);
+    }
 }
 
 fn play_mark(pb: &Playback) -> &'static str {
@@ -81,8 +89,8 @@ fn device_text(pb: &Playback) -> Option<String> {
     pb.device.as_ref().map(|d| format!("on {}", d.name))
 }
 
-/// Row 1: `▶ Title · Artist … on Device`; row 2: the progress bar.
-fn two_lines(th: &Theme, pb: &Playback, clock: Clock, w: usize) -> Vec<Line<'static>> {
+/// Row 1 of two: `▶ Title · Artist … on Device` (row 2 is the progress line).
+fn title_line(th: &Theme, pb: &Playback, w: usize) -> Line<'static> {
     let mark = format!(" {} ", play_mark(pb));
     let device = device_text(pb).unwrap_or_default();
     let dev_w = UnicodeWidthStr::width(device.as_str());
@@ -101,11 +109,7 @@ fn two_lines(th: &Theme, pb: &Playback, clock: Clock, w: usize) -> Vec<Line<'sta
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(dev_shown, th.secondary()));
     }
-    let pos = pb.progress_at(clock.now);
-    let dur = pb.item.as_ref().map_or(0, |t| t.duration_ms);
-    let mut bar = progress_line(th, pos, dur, w.saturating_sub(2));
-    bar.spans.insert(0, Span::raw(" "));
-    vec![Line::from(spans), bar]
+    Line::from(spans)
 }
 
 /// `▶ Title · Artist  1:05/3:35  on Device`, dropping the device, then the

@@ -179,7 +179,7 @@ fn context_label(state: &AppState, uri: &str) -> String {
 pub(super) fn progress_line(th: &Theme, pos: u64, dur: u64, width: usize) -> Line<'static> {
     let left = duration(pos);
     let right = duration(dur);
-    let bar_w = width.saturating_sub(left.len() + right.len() + 2);
+    let (_, bar_w) = crate::app::geometry::progress_bar(width, pos, dur);
     let filled = if dur > 0 {
         ((pos as f64 / dur as f64) * bar_w as f64).round() as usize
     } else {

@@ -11,22 +11,13 @@ use crate::app::action::Action;
 use crate::app::geometry;
 use crate::app::intent::Intent;
 use crate::app::library;
+use crate::app::state::library::Pane;
 use crate::app::state::{AppState, Focus, Screen};
 
 pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
     if state.popup.is_some() || state.screen != Screen::Player {
         if state.screen == Screen::Playlists && state.popup.is_none() {
-            let intent = match m.kind {
-                MouseEventKind::ScrollDown => Some(Intent::Down),
-                MouseEventKind::ScrollUp => Some(Intent::Up),
-                _ => None,
-            };
-            if let Some(i) = intent
-                && let Some(actions) = library::on_intent(state, i, now)
-            {
-                out.extend(actions);
-                state.dirty = true;
-            }
+            on_playlists(state, m, now, out);
         }
         return;
     }
@@ -39,12 +30,8 @@ pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: 
     ];
     match m.kind {
         MouseEventKind::Down(MouseButton::Left) => {
-            if l.progress.contains(pos) && l.progress.width > 0 {
-                if let Some(d) = state.now_playing().map(|t| t.duration_ms) {
-                    let frac =
-                        f64::from(m.column - l.progress.x) / f64::from(l.progress.width.max(1));
-                    seek_to(state, (frac * d as f64) as u64, now, out);
-                }
+            if l.progress.contains(pos) {
+                seek_on(state, l.progress, m.column, now, out);
                 return;
             }
             for (focus, rect) in panes {
@@ -89,5 +76,81 @@ pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: 
             }
         }
         _ => {}
+    }
+}
+
+/// The playlists screen: a click on the now-playing bar's progress line
+/// seeks; a click on a pane focuses it and selects the row under the
+/// pointer; the wheel scrolls the pane under the pointer (the focused one
+/// elsewhere, and the picker while it is open).
+fn on_playlists(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let pos = Position::new(m.column, m.row);
+    let bar = geometry::now_bar_progress(geometry::playlists_now_bar(area));
+    let free = state.library.modal.is_none() && !state.library.filtering;
+    let panes = geometry::panes(geometry::playlists_body(area), &state.library);
+    let under = [(Pane::List, panes.list), (Pane::Items, panes.items)]
+        .into_iter()
+        .find_map(|(pane, rect)| rect.filter(|r| r.contains(pos)).map(|r| (pane, r)))
+        .filter(|(pane, _)| free && (*pane == Pane::List || state.library.open.is_some()));
+    let intent = match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            if free && bar.contains(pos) {
+                seek_on(state, bar, m.column, now, out);
+            } else if let Some((pane, rect)) = under {
+                state.library.focus = pane;
+                select_row(state, pane, rect, m.row);
+                state.dirty = true;
+            }
+            return;
+        }
+        MouseEventKind::ScrollDown => Intent::Down,
+        MouseEventKind::ScrollUp => Intent::Up,
+        _ => return,
+    };
+    if let Some((pane, _)) = under {
+        state.library.focus = pane;
+    }
+    if let Some(actions) = library::on_intent(state, intent, now) {
+        out.extend(actions);
+        state.dirty = true;
+    }
+}
+
+/// Selects the row drawn at screen row `row` of `pane` (drawn in `rect`),
+/// if a row is drawn there.
+fn select_row(state: &mut AppState, pane: Pane, rect: Rect, row: u16) {
+    let lib = &mut state.library;
+    let (first, rows, cursor, len) = match (pane, lib.open.as_mut()) {
+        (Pane::Items, Some(o)) => (
+            rect.y + 1 + geometry::META_LINES + 1,
+            geometry::item_rows_in(rect),
+            &mut o.cursor,
+            o.view.len(),
+        ),
+        _ => (
+            rect.y + 1,
+            geometry::list_rows_in(rect),
+            &mut lib.list_cursor,
+            lib.list_view.len(),
+        ),
+    };
+    let Some(r) = row.checked_sub(first).map(usize::from) else {
+        return;
+    };
+    let i = cursor.offset + r;
+    if r < rows && i < len {
+        cursor.select(i, len, rows);
+    }
+}
+
+/// Seeks to where a click at `column` lands on the progress line in `line`.
+fn seek_on(state: &mut AppState, line: Rect, column: u16, now: Instant, out: &mut Vec<Action>) {
+    let target = state.playback.as_ref().and_then(|pb| {
+        let dur = pb.item.as_ref()?.duration_ms;
+        geometry::seek_target(line, column, pb.progress_at(now), dur)
+    });
+    if let Some(ms) = target {
+        seek_to(state, ms, now, out);
     }
 }
