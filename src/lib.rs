@@ -5,6 +5,7 @@
 //! - [`ui`]: pure rendering of the state.
 //! - [`spotify`]: the only module that speaks HTTP to the Web API.
 //! - [`auth`]: login flows and token storage.
+//! - [`cache`]: playlist rows by snapshot and the last screen, on disk.
 //! - [`sim`]: a simulator of the Accounts service and Web API, used by
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
@@ -13,6 +14,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -5,6 +5,7 @@
 pub mod event_loop;
 mod poller;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -13,6 +14,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::{keymap, state};
+use crate::cache::{Cache, LastScreen};
 use crate::config::ImageMode;
 use crate::session::Session;
 use crate::spotify::{Client, worker};
@@ -23,6 +25,14 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let keymap = keymap::Keymap::build(&config.keys).map_err(|e| anyhow::anyhow!(e))?;
     let mut state = state::AppState::new(&config, keymap, Instant::now());
     state.app_only = session.app_only;
+    // What the last run showed, marked cached until fresh answers replace it
+    // (a few KB read from disk: no network before the first frame).
+    let cache = Arc::new(Cache::open(&config.spotify.api_base));
+    if !state.app_only
+        && let Some(last) = cache.last_screen()
+    {
+        adopt_last_screen(&mut state, last);
+    }
 
     let (mut terminal, guard) = crate::tui::init(config.ui.mouse)?;
     // First frame before anything slow, so the user sees the app at once.
@@ -38,18 +48,62 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let (requests, requests_rx) = mpsc::unbounded_channel();
     let (answers_tx, answers) = mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
-    let worker = worker::spawn(client, requests_rx, answers_tx, cancel.clone());
+    let worker = worker::spawn_cached(
+        client,
+        requests_rx,
+        answers_tx,
+        cancel.clone(),
+        worker::WorkerOptions::default(),
+        Some(cache.clone()),
+    );
     let input = crossterm::event::EventStream::new()
         .filter_map(|r| futures::future::ready(r.ok().and_then(event_loop::map_terminal_event)));
     let input = test_hooks::panic_on_key(Box::pin(input));
-    let wiring = event_loop::Wiring { requests, answers };
+    let wiring = event_loop::Wiring {
+        requests,
+        answers,
+        cache: Some(cache.clone()),
+    };
     let tick = Duration::from_millis(config.ui.tick_ms.max(16));
     let result = event_loop::run(&mut terminal, state, input, wiring, picker, tick).await;
     cancel.cancel();
     worker.abort();
     drop(terminal);
     drop(guard);
+    if let Ok(state) = &result {
+        cache.put_last_screen(&last_screen(state));
+    }
     result.map(|_| ())
+}
+
+/// Shows the screen saved at the last exit: the playlists list (reloaded
+/// when the playlists screen opens) and the last playback, paused at its
+/// last position, until the first playback answer replaces it.
+fn adopt_last_screen(state: &mut state::AppState, last: LastScreen) {
+    let lib = &mut state.library;
+    if !last.playlists.is_empty() {
+        let n = last.playlists.len();
+        lib.mine.place(0, n, last.playlists, true);
+        lib.mine_cached = true;
+        lib.list_view = (0..n).collect();
+    }
+    state.playback = last.playback.map(|mut p| {
+        p.is_playing = false;
+        p
+    });
+}
+
+/// What to show first at the next start.
+fn last_screen(state: &state::AppState) -> LastScreen {
+    let lib = &state.library;
+    LastScreen {
+        playlists: if lib.mine.done {
+            lib.mine.slots.iter().flatten().cloned().collect()
+        } else {
+            Vec::new()
+        },
+        playback: state.playback.clone(),
+    }
 }
 
 /// Chooses how cover art is drawn. The terminal query can wait up to 2 s where

@@ -55,7 +55,15 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(theme::border(focused))
         .title(Span::styled(
-            format!(" {name} ({}) ", list.slots.iter().flatten().count()),
+            format!(
+                " {name} ({}{}) ",
+                list.slots.iter().flatten().count(),
+                if lib.mine_cached && lib.source == Source::Mine {
+                    ", cached"
+                } else {
+                    ""
+                }
+            ),
             theme::title(focused),
         ))
         .title(Span::styled(
@@ -257,6 +265,9 @@ fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
     }
     if !o.marks.is_empty() {
         facts.push(format!("{} marked", o.marks.len()));
+    }
+    if o.cached {
+        facts.push("cached, checking for changes…".into());
     }
     if state.library.is_busy(&s.id) && !o.is_loading() {
         facts.push("saving…".into());

@@ -201,6 +201,9 @@ pub(super) fn finished(
                     .update_summary(&done.playlist_id, |p| p.snapshot_id.clone_from(s));
             }
             apply(state, &done, &mut out);
+            if snapshot.is_some() {
+                out.extend(super::remember_rows(state, &done.playlist_id));
+            }
             if !done.is_undo
                 && let Some(r) = undo_record(&done)
             {
@@ -245,7 +248,7 @@ pub(super) fn finished(
     out
 }
 
-fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+pub(super) fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     let (_, a) = request(
         state,
         Req::Playlist(playlist_id.into()),
