@@ -212,7 +212,10 @@ mod tests {
         assert!(s.get::<Vec<u8>>("old").is_some());
         s.put("new", &blob).unwrap();
         assert!(s.size() <= 250, "{}", s.size());
-        assert!(s.get::<Vec<u8>>("mid").is_none(), "least recently used evicted");
+        assert!(
+            s.get::<Vec<u8>>("mid").is_none(),
+            "least recently used evicted"
+        );
         assert!(s.get::<Vec<u8>>("old").is_some());
         assert!(s.get::<Vec<u8>>("new").is_some());
     }

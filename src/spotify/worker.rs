@@ -41,8 +41,8 @@ use super::client::{
 use super::convert;
 use super::error::ApiError;
 use super::model::PlaylistItem;
-use crate::cache::{self, Cache, ItemsFile};
 pub use super::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, Request, WorkerEvent};
+use crate::cache::{self, Cache, ItemsFile};
 
 /// Scheduler limits.
 #[derive(Debug, Clone, Copy)]
@@ -665,16 +665,17 @@ impl Load<'_> {
         };
         let mut file = cache.as_ref().map(|_| ItemsFile::new(pid, &snapshot_id));
         let keep = file.is_some();
-        let send = |offset: u32, total: u32, items: Vec<crate::domain::PlaylistEntry>, done: bool| {
-            self.reply(Reply::ItemsPage {
-                playlist_id: pid.to_owned(),
-                snapshot_id: snapshot_id.clone(),
-                offset,
-                total,
-                items,
-                done,
-            });
-        };
+        let send =
+            |offset: u32, total: u32, items: Vec<crate::domain::PlaylistEntry>, done: bool| {
+                self.reply(Reply::ItemsPage {
+                    playlist_id: pid.to_owned(),
+                    snapshot_id: snapshot_id.clone(),
+                    offset,
+                    total,
+                    items,
+                    done,
+                });
+            };
         let total = first.total;
         let mut have = first.items.len() as u32;
         let (rows, bytes) = entries(first.items, keep);

@@ -265,6 +265,7 @@ fn cached_items(
     {
         o.drop_stale();
         let n = items.len();
+        o.summary.total = n as u32;
         o.items.place(0, n, items, false);
         o.stale = true;
         o.cached = true;
@@ -311,6 +312,7 @@ fn items_page(
         o.drop_stale();
         if offset == 0 {
             o.summary.snapshot_id = snapshot_id.to_string();
+            o.summary.total = total;
         }
         o.items.place(offset as usize, total as usize, items, done);
         if done {

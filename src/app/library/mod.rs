@@ -172,9 +172,10 @@ fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<A
 /// Stores the open playlist's rows in the on-disk cache when every row is
 /// loaded and confirmed (after an edit Spotify answered with a new snapshot).
 fn remember_rows(state: &AppState, playlist_id: &str) -> Option<Action> {
-    let o = state.library.open.as_ref().filter(|o| {
-        o.summary.id == playlist_id && o.items.done && !o.is_loading() && !o.cached
-    })?;
+    let o =
+        state.library.open.as_ref().filter(|o| {
+            o.summary.id == playlist_id && o.items.done && !o.is_loading() && !o.cached
+        })?;
     let items: Option<Vec<PlaylistEntry>> = o.items.slots.iter().cloned().collect();
     Some(Action::CacheItems {
         playlist_id: playlist_id.to_string(),
