@@ -199,7 +199,7 @@ mod tests {
                 duration_ms: 1000 + n as u64,
                 kind: ItemKind::Track,
                 images: vec![],
-                is_playable: n % 7 != 0,
+                is_playable: !n.is_multiple_of(7),
             },
             added_at: Some("2024-01-01T00:00:00Z".into()),
             added_by: None,

@@ -273,7 +273,7 @@ async fn execute(
                 tx: &tx,
             };
             if let Some(cache) = &cache
-                && load.from_cache(cache).await
+                && load.show_cached(cache).await
             {
                 return;
             }
@@ -624,7 +624,7 @@ impl Load<'_> {
     /// Shows the cached rows, then checks the snapshot with one small read.
     /// True when the request is answered (rows current, or the check
     /// failed); false when the playlist changed and must be loaded.
-    async fn from_cache(&self, cache: &Arc<Cache>) -> bool {
+    async fn show_cached(&self, cache: &Arc<Cache>) -> bool {
         let (k, p) = (cache.clone(), self.pid.to_owned());
         let Ok(Some(hit)) = task::spawn_blocking(move || k.items(&p)).await else {
             return false;
