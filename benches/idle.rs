@@ -112,6 +112,48 @@ fn main() {
         mb / 40.0,
         if mb < 40.0 { "MET" } else { "MISSED" }
     );
+    print_memory_map(pid);
     app.keys(&["q"]);
     eventually(Duration::from_secs(5), || !app.alive());
+}
+
+/// Where the resident memory is: resident KB of the program's own file
+/// mappings, shared libraries, the main heap, other anonymous mappings
+/// (thread arenas of the allocator and thread stacks) and the rest, from
+/// `/proc/PID/smaps`; and the number of threads.
+fn print_memory_map(pid: u32) {
+    let Ok(smaps) = std::fs::read_to_string(format!("/proc/{pid}/smaps")) else {
+        return;
+    };
+    let mut kinds: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut kind = "other";
+    for line in smaps.lines() {
+        let mut words = line.split_whitespace();
+        let first = words.next().unwrap_or("");
+        if first.contains('-') && first.chars().next().is_some_and(|c| c.is_ascii_hexdigit()) {
+            let path = line.split_whitespace().nth(5).unwrap_or("");
+            kind = match path {
+                "" => "anonymous (thread arenas, stacks)",
+                "[heap]" => "main heap",
+                p if p.contains("spotdeck") => "program file",
+                p if p.contains(".so") => "shared libraries",
+                _ => "other",
+            };
+        } else if first == "Rss:" {
+            let kb: u64 = words.next().and_then(|w| w.parse().ok()).unwrap_or(0);
+            *kinds.entry(kind).or_default() += kb;
+        }
+    }
+    let threads = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Threads:"))
+                .map(|l| l.trim_start_matches("Threads:").trim().to_string())
+        })
+        .unwrap_or_default();
+    println!("resident memory by mapping now ({threads} threads):");
+    for (k, kb) in kinds {
+        println!("  {k:<40} {:.1} MB", kb as f64 / 1024.0);
+    }
 }

@@ -6,8 +6,10 @@ pub mod music;
 
 use std::time::Instant;
 
+use serde::{Deserialize, Serialize};
+
 /// What kind of thing a playable row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemKind {
     /// A catalogue track.
     Track,
@@ -18,7 +20,7 @@ pub enum ItemKind {
 }
 
 /// A track, episode or local file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Track {
     /// `spotify:track:…`, `spotify:episode:…` or `spotify:local:…`.
     pub uri: String,
@@ -56,7 +58,7 @@ impl Track {
 }
 
 /// An image reference with optional size.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageRef {
     /// Where to fetch it.
     pub url: String,
@@ -114,7 +116,7 @@ pub fn format_duration(ms: u64) -> String {
 }
 
 /// A Spotify Connect device.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {
     /// Device id; the API may send none for some devices.
     pub id: Option<String>,
@@ -133,7 +135,7 @@ pub struct Device {
 }
 
 /// Repeat mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Repeat {
     /// No repeat.
     #[default]
@@ -165,7 +167,7 @@ impl Repeat {
 }
 
 /// What is playing and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Playback {
     /// The active device.
     pub device: Option<Device>,
@@ -175,7 +177,8 @@ pub struct Playback {
     pub is_playing: bool,
     /// Position when fetched.
     pub progress_ms: u64,
-    /// When `progress_ms` was true (response time).
+    /// When `progress_ms` was true (response time); a cached copy reads back as now.
+    #[serde(skip, default = "Instant::now")]
     pub fetched_at: Instant,
     /// Shuffle on.
     pub shuffle: bool,
@@ -235,7 +238,7 @@ pub enum Disallow {
 }
 
 /// The set of actions disallowed now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Disallows(u16);
 
 impl Disallows {
@@ -270,7 +273,7 @@ impl FromIterator<Disallow> for Disallows {
 }
 
 /// A playlist as listed in the browser.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistSummary {
     /// Playlist id.
     pub id: String,
@@ -295,7 +298,7 @@ pub struct PlaylistSummary {
 }
 
 /// One row of a playlist.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistEntry {
     /// The item; `None` when the API sent an entry without a playable object.
     pub track: Track,

@@ -13,6 +13,7 @@
 //! - [`cover`]: cover art (decode, terminal encoding cache, upload).
 //! - [`domain`]: the app's own data types; imports nothing of the crate.
 //! - [`auth`]: login flows and token storage.
+//! - [`cache`]: playlist rows by snapshot and the last screen, on disk.
 //! - [`sim`]: a simulator of the Accounts service and Web API, used by
 //!   `--demo`, `spotdeck sim` and the tests. The app never depends on it
 //!   outside demo mode.
@@ -24,6 +25,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod cli_output;
 pub mod commands;

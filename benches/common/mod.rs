@@ -2,6 +2,8 @@
 //! print the median and p95 and the ratio of the median to a target.
 #![allow(dead_code)]
 
+pub mod player;
+
 use std::time::{Duration, Instant};
 
 /// Timing summary of one benchmark.

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::domain::PlaylistEntry;
 use crate::spotify::request::ApiRequest;
 
 /// Something to do, produced by `update`.
@@ -13,6 +14,15 @@ pub enum Action {
     Api(ApiRequest),
     /// Tell the poller when to poll next.
     Schedule(PollPlan),
+    /// Store a playlist's rows at `snapshot_id` in the on-disk cache.
+    CacheItems {
+        /// Playlist id.
+        playlist_id: String,
+        /// The snapshot the rows are.
+        snapshot_id: String,
+        /// Every row, in order.
+        items: Vec<PlaylistEntry>,
+    },
     /// Leave the app.
     Quit,
 }

@@ -3,6 +3,7 @@
 //! tick that runs only while something moves. The screen is redrawn only
 //! when the state changed.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::{Stream, StreamExt};
@@ -17,6 +18,7 @@ use crate::app::event::{ArtEvent, DesktopEvent, Event};
 use crate::app::geometry;
 use crate::app::state::AppState;
 use crate::app::update::{init, update};
+use crate::cache::Cache;
 use crate::cover::ArtEncoder;
 use crate::spotify::request::{ApiRequest, WorkerEvent};
 use crate::ui::{self, Clock};
@@ -31,6 +33,8 @@ pub struct Wiring {
     pub desktop: mpsc::UnboundedReceiver<DesktopEvent>,
     /// What is playing, published to the desktop after each batch of events.
     pub now_playing: watch::Sender<crate::desktop::NowPlaying>,
+    /// The on-disk cache the reducer's `CacheItems` go to, if any.
+    pub cache: Option<Arc<Cache>>,
 }
 
 /// Converts terminal events into app events (key presses and repeats only).
@@ -99,10 +103,16 @@ where
         answers,
         desktop,
         now_playing,
+        cache,
     } = wiring;
+    let (plan_tx, plan_rx) = watch::channel(state.poll_plan);
+    let outside = Outside {
+        requests,
+        plan_tx,
+        cache,
+    };
     let size = terminal.size()?;
     state.size = (size.width, size.height);
-    let (plan_tx, plan_rx) = watch::channel(state.poll_plan);
     let (poll_tx, polls) = mpsc::unbounded_channel();
     let poller = tokio::spawn(super::poller::run(plan_rx, poll_tx));
     let (art_tx, art) = mpsc::unbounded_channel();
@@ -115,7 +125,7 @@ where
     };
 
     let first = init(&mut state, Instant::now());
-    dispatch(first, &requests, &plan_tx, &mut state);
+    outside.dispatch(first, &mut state);
     terminal.draw(|f| ui::render(&state, Clock::system(), f))?;
     state.dirty = false;
 
@@ -141,7 +151,7 @@ where
                 encoder.remember(a);
             }
             let out = update(&mut state, ev, Instant::now());
-            dispatch(out, &requests, &plan_tx, &mut state);
+            outside.dispatch(out, &mut state);
         }
         encode_art(&mut encoder, &state);
         publish(&now_playing, &state);
@@ -183,21 +193,36 @@ fn encode_art(encoder: &mut ArtEncoder, state: &AppState) {
     );
 }
 
-fn dispatch(
-    out: Vec<Action>,
-    requests: &mpsc::UnboundedSender<ApiRequest>,
-    plan_tx: &watch::Sender<PollPlan>,
-    state: &mut AppState,
-) {
-    for a in out {
-        match a {
-            Action::Schedule(plan) => {
-                let _ = plan_tx.send(plan);
-            }
-            Action::Quit => state.quit = true,
-            Action::Api(req) => {
-                if requests.send(req).is_err() {
-                    tracing::error!("the Web API worker has stopped");
+/// Where the reducer's actions go.
+struct Outside {
+    requests: mpsc::UnboundedSender<ApiRequest>,
+    plan_tx: watch::Sender<PollPlan>,
+    cache: Option<Arc<Cache>>,
+}
+
+impl Outside {
+    fn dispatch(&self, out: Vec<Action>, state: &mut AppState) {
+        for a in out {
+            match a {
+                Action::Schedule(plan) => {
+                    let _ = self.plan_tx.send(plan);
+                }
+                Action::Quit => state.quit = true,
+                Action::Api(req) => {
+                    if self.requests.send(req).is_err() {
+                        tracing::error!("the Web API worker has stopped");
+                    }
+                }
+                Action::CacheItems {
+                    playlist_id,
+                    snapshot_id,
+                    items,
+                } => {
+                    if let Some(cache) = self.cache.clone() {
+                        tokio::task::spawn_blocking(move || {
+                            cache.put_items(&playlist_id, &snapshot_id, &items)
+                        });
+                    }
                 }
             }
         }

@@ -135,7 +135,10 @@ pub enum Request {
         /// Playlist id.
         playlist_id: String,
     },
-    /// `GET /playlists/{id}/items`, every page → streamed [`Reply::ItemsPage`]s.
+    /// `GET /playlists/{id}/items`, every page → streamed [`Reply::ItemsPage`]s;
+    /// with rows cached on disk, [`Reply::CachedItems`] first, then
+    /// [`Reply::ItemsCurrent`] after one `fields=snapshot_id` read when the
+    /// snapshot is unchanged.
     GetPlaylistItems {
         /// Playlist id.
         playlist_id: String,
@@ -414,6 +417,25 @@ pub enum Reply {
         items: Vec<PlaylistEntry>,
         /// Last page of this request.
         done: bool,
+    },
+    /// A playlist's rows from the on-disk cache, at the snapshot they were
+    /// stored. They are not confirmed: the same request then answers
+    /// [`Reply::ItemsCurrent`] (the snapshot is unchanged) or fresh
+    /// [`Reply::ItemsPage`]s that replace them.
+    CachedItems {
+        /// Playlist id.
+        playlist_id: String,
+        /// Snapshot the rows were stored at.
+        snapshot_id: String,
+        /// Every row, in order.
+        items: Vec<PlaylistEntry>,
+    },
+    /// The cached rows are the playlist's current rows; the load is done.
+    ItemsCurrent {
+        /// Playlist id.
+        playlist_id: String,
+        /// The confirmed snapshot.
+        snapshot_id: String,
     },
     /// A playlist edit finished with this new snapshot id.
     Snapshot(String),

@@ -16,6 +16,10 @@
 //!   further answers with the same id (`done: true` on the last); pages
 //!   are fetched `page_concurrency` (8) at a time and delivered in order.
 //!   An `Err` answer ends a paged request;
+//! - with a [`Cache`], a playlist's items come from disk first
+//!   ([`Reply::CachedItems`]) and one `fields=snapshot_id` read decides:
+//!   unchanged → [`Reply::ItemsCurrent`], changed → a full load, which is
+//!   stored again once every page has arrived;
 //! - a positioned playlist edit is guarded here, once: the rows must be the
 //!   ones the user saw and the snapshot must not have moved on
 //!   ([`Client::ensure_snapshot`]), else it is answered [`ApiError::Conflict`].
@@ -40,6 +44,7 @@ use super::convert;
 use super::error::ApiError;
 use super::model::PlaylistItem;
 pub use super::request::{Answer, ApiRequest, PlayTarget, Priority, Reply, Request, WorkerEvent};
+use crate::cache::{self, Cache, ItemsFile};
 
 /// Scheduler limits.
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +83,20 @@ pub fn spawn_with(
     cancel: CancellationToken,
     opts: WorkerOptions,
 ) -> JoinHandle<()> {
-    tokio::spawn(run(client, rx, tx, cancel, opts))
+    spawn_cached(client, rx, tx, cancel, opts, None)
+}
+
+/// Starts the worker with explicit limits and, when given, the on-disk
+/// cache of playlist items.
+pub fn spawn_cached(
+    client: Client,
+    rx: UnboundedReceiver<ApiRequest>,
+    tx: UnboundedSender<WorkerEvent>,
+    cancel: CancellationToken,
+    opts: WorkerOptions,
+    cache: Option<Arc<Cache>>,
+) -> JoinHandle<()> {
+    tokio::spawn(run(client, rx, tx, cancel, opts, cache))
 }
 
 struct Queued {
@@ -108,6 +126,7 @@ impl Scheduler {
         client: &Client,
         tx: &UnboundedSender<WorkerEvent>,
         opts: WorkerOptions,
+        cache: Option<&Arc<Cache>>,
     ) {
         let hold_limit = client.max_rate_limit_wait();
         let holding = self.blocked.is_some_and(|t| {
@@ -128,11 +147,11 @@ impl Scheduler {
             let q = self.queue.swap_remove(idx);
             let call = q.req.call.clone();
             let span = tracing::debug_span!("api_call", id = q.req.id, call = call.name());
-            let (c, t) = (client.clone(), tx.clone());
+            let (c, t, k) = (client.clone(), tx.clone(), cache.cloned());
             let pages = opts.page_concurrency.max(1);
             let handle = self
                 .tasks
-                .spawn(async move { execute(c, q.req, t, pages).await }.instrument(span));
+                .spawn(async move { execute(c, q.req, t, pages, k).await }.instrument(span));
             self.running.insert(handle.id(), call);
         }
     }
@@ -169,6 +188,7 @@ async fn run(
     tx: UnboundedSender<WorkerEvent>,
     cancel: CancellationToken,
     opts: WorkerOptions,
+    cache: Option<Arc<Cache>>,
 ) {
     let mut s = Scheduler {
         queue: Vec::new(),
@@ -180,7 +200,7 @@ async fn run(
     let mut closed = false;
     let mut rl_watch = client.rate_limit_watch();
     loop {
-        s.dispatch(&client, &tx, opts);
+        s.dispatch(&client, &tx, opts, cache.as_ref());
         if closed && s.queue.is_empty() && s.running.is_empty() {
             break;
         }
@@ -237,12 +257,29 @@ async fn sleep_until_opt(t: Option<Instant>) {
 }
 
 /// Runs one request and sends its answer(s).
-async fn execute(client: Client, req: ApiRequest, tx: UnboundedSender<WorkerEvent>, pages: usize) {
+async fn execute(
+    client: Client,
+    req: ApiRequest,
+    tx: UnboundedSender<WorkerEvent>,
+    pages: usize,
+    cache: Option<Arc<Cache>>,
+) {
     let ApiRequest { id, call, .. } = req;
     match &call {
         Request::GetMyPlaylists => stream_playlists(&client, id, &tx, pages).await,
         Request::GetPlaylistItems { playlist_id } => {
-            stream_items(&client, id, playlist_id, &tx, pages).await;
+            let load = Load {
+                c: &client,
+                id,
+                pid: playlist_id,
+                tx: &tx,
+            };
+            if let Some(cache) = &cache
+                && load.show_cached(cache).await
+            {
+                return;
+            }
+            load.stream(pages, cache).await;
         }
         call if music::handles(call) => music::execute(&client, id, call.clone(), &tx).await,
         _ => {
@@ -574,79 +611,147 @@ async fn stream_playlists(c: &Client, id: u64, tx: &UnboundedSender<WorkerEvent>
     }
 }
 
-fn entries(items: Vec<PlaylistItem>) -> Vec<crate::domain::PlaylistEntry> {
-    items.into_iter().map(convert::entry).collect()
+/// One load of a playlist's items, answering request `id`.
+struct Load<'a> {
+    c: &'a Client,
+    id: u64,
+    pid: &'a str,
+    tx: &'a UnboundedSender<WorkerEvent>,
 }
 
-async fn stream_items(
-    c: &Client,
-    id: u64,
-    pid: &str,
-    tx: &UnboundedSender<WorkerEvent>,
-    pages: usize,
-) {
-    let fail = |e: ApiError| respond(tx, id, Err(e));
-    // The playlist object gives the snapshot id and usually the first page.
-    let (snapshot_id, first) = match first_items_page(c, pid).await {
-        Ok(first) => first,
-        Err(e) => return fail(e),
-    };
-    let send = |offset: u32, total: u32, items: Vec<crate::domain::PlaylistEntry>, done: bool| {
-        respond(
-            tx,
-            id,
-            Ok(Reply::ItemsPage {
-                playlist_id: pid.to_owned(),
-                snapshot_id: snapshot_id.clone(),
-                offset,
-                total,
-                items,
-                done,
-            }),
-        );
-    };
-    let total = first.total;
-    let mut have = first.items.len() as u32;
-    send(0, total, entries(first.items), have >= total);
-    if have >= total {
-        return;
+impl Load<'_> {
+    fn fail(&self, e: ApiError) {
+        respond(self.tx, self.id, Err(e));
     }
-    // The second page settles the page size the server accepts.
-    let second = match c.playlist_items(pid, have, None).await {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
-    let step = c.items_page_limit();
-    let got = second.items.len() as u32;
-    let second_off = have;
-    have += got;
-    let offsets = if got == 0 {
-        Vec::new()
-    } else {
-        rest_offsets(have, total, step)
-    };
-    send(second_off, total, entries(second.items), offsets.is_empty());
-    let n = offsets.len();
-    // Each page is its own task, so requests go out as soon as a slot frees
-    // and decoding and conversion run on every core instead of inside this future.
-    let mut stream = futures::stream::iter(offsets)
-        .map(|off| {
-            let c = c.clone();
-            let pid = pid.to_owned();
-            tokio::spawn(async move {
-                let page = c.playlist_items(&pid, off, Some(step)).await;
-                (off, page.map(|p| entries(p.items)))
-            })
-        })
-        .buffered(pages);
-    let mut i = 0;
-    while let Some(joined) = stream.next().await {
-        i += 1;
-        match joined {
-            Ok((off, Ok(rows))) => send(off, total, rows, i == n),
-            Ok((_, Err(e))) => return fail(e),
-            Err(e) => return fail(ApiError::Network(format!("page task failed: {e}"))),
+
+    fn reply(&self, reply: Reply) {
+        respond(self.tx, self.id, Ok(reply));
+    }
+
+    /// Shows the cached rows, then checks the snapshot with one small read.
+    /// True when the request is answered (rows current, or the check
+    /// failed); false when the playlist changed and must be loaded.
+    async fn show_cached(&self, cache: &Arc<Cache>) -> bool {
+        let (k, p) = (cache.clone(), self.pid.to_owned());
+        let Ok(Some(hit)) = task::spawn_blocking(move || k.items(&p)).await else {
+            return false;
+        };
+        let snapshot_id = hit.snapshot_id;
+        self.reply(Reply::CachedItems {
+            playlist_id: self.pid.to_owned(),
+            snapshot_id: snapshot_id.clone(),
+            items: hit.items,
+        });
+        match self.c.playlist_snapshot(self.pid).await {
+            Ok(now) if now == snapshot_id => {
+                self.reply(Reply::ItemsCurrent {
+                    playlist_id: self.pid.to_owned(),
+                    snapshot_id,
+                });
+                true
+            }
+            Ok(_) => {
+                tracing::debug!("cached playlist rows are of an older snapshot; reloading");
+                false
+            }
+            Err(e) => {
+                self.fail(e);
+                true
+            }
         }
+    }
+
+    /// Loads every page, answering each in order; with a cache, stores the
+    /// rows once every page has arrived.
+    async fn stream(&self, pages: usize, cache: Option<Arc<Cache>>) {
+        let (c, pid) = (self.c, self.pid);
+        // The playlist object gives the snapshot id and usually the first page.
+        let (snapshot_id, first) = match first_items_page(c, pid).await {
+            Ok(first) => first,
+            Err(e) => return self.fail(e),
+        };
+        let mut file = cache.as_ref().map(|_| ItemsFile::new(pid, &snapshot_id));
+        let keep = file.is_some();
+        let send =
+            |offset: u32, total: u32, items: Vec<crate::domain::PlaylistEntry>, done: bool| {
+                self.reply(Reply::ItemsPage {
+                    playlist_id: pid.to_owned(),
+                    snapshot_id: snapshot_id.clone(),
+                    offset,
+                    total,
+                    items,
+                    done,
+                });
+            };
+        let total = first.total;
+        let mut have = first.items.len() as u32;
+        let (rows, bytes) = entries(first.items, keep);
+        file.iter_mut().for_each(|f| f.push(&bytes));
+        send(0, total, rows, have >= total);
+        if have >= total {
+            return store(cache, file).await;
+        }
+        // The second page settles the page size the server accepts.
+        let second = match c.playlist_items(pid, have, None).await {
+            Ok(p) => p,
+            Err(e) => return self.fail(e),
+        };
+        let step = c.items_page_limit();
+        let got = second.items.len() as u32;
+        let second_off = have;
+        have += got;
+        let offsets = if got == 0 {
+            Vec::new()
+        } else {
+            rest_offsets(have, total, step)
+        };
+        let (rows, bytes) = entries(second.items, keep);
+        file.iter_mut().for_each(|f| f.push(&bytes));
+        send(second_off, total, rows, offsets.is_empty());
+        let n = offsets.len();
+        // Each page is its own task, so requests go out as soon as a slot frees
+        // and decoding, conversion and cache encoding run on every core.
+        let mut stream = futures::stream::iter(offsets)
+            .map(|off| {
+                let c = c.clone();
+                let pid = pid.to_owned();
+                tokio::spawn(async move {
+                    let page = c.playlist_items(&pid, off, Some(step)).await;
+                    (off, page.map(|p| entries(p.items, keep)))
+                })
+            })
+            .buffered(pages);
+        let mut i = 0;
+        while let Some(joined) = stream.next().await {
+            i += 1;
+            match joined {
+                Ok((off, Ok((rows, bytes)))) => {
+                    file.iter_mut().for_each(|f| f.push(&bytes));
+                    send(off, total, rows, i == n);
+                }
+                Ok((_, Err(e))) => return self.fail(e),
+                Err(e) => return self.fail(ApiError::Network(format!("page task failed: {e}"))),
+            }
+        }
+        store(cache, file).await;
+    }
+}
+
+/// Rows of a page and, when `encode`, their cache encoding.
+fn entries(items: Vec<PlaylistItem>, encode: bool) -> (Vec<crate::domain::PlaylistEntry>, Vec<u8>) {
+    let rows: Vec<_> = items.into_iter().map(convert::entry).collect();
+    let bytes = if encode {
+        cache::encode_rows(&rows)
+    } else {
+        Vec::new()
+    };
+    (rows, bytes)
+}
+
+/// Writes a fully loaded playlist to the cache, off the async threads.
+async fn store(cache: Option<Arc<Cache>>, file: Option<ItemsFile>) {
+    if let (Some(cache), Some(file)) = (cache, file) {
+        let _ = task::spawn_blocking(move || cache.put_items_file(file)).await;
     }
 }
 

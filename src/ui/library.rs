@@ -100,12 +100,17 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
         .border_style(th.border(focused))
         .title({
             let n = list.slots.iter().flatten().count();
+            let cached = if lib.mine_cached && lib.source == Source::Mine {
+                ", cached"
+            } else {
+                ""
+            };
             titled(
                 th,
                 &[
-                    format!(" {name} ({n}) "),
+                    format!(" {name} ({n}{cached}) "),
                     format!(" {name} "),
-                    format!(" {short} ({n}) "),
+                    format!(" {short} ({n}{cached}) "),
                     format!(" {short} "),
                     format!(" ({n}) "),
                 ],
@@ -311,6 +316,9 @@ fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
     }
     if !o.marks.is_empty() {
         facts.push(format!("{} marked", o.marks.len()));
+    }
+    if o.cached {
+        facts.push("cached, checking for changes…".into());
     }
     if state.library.is_busy(&s.id) && !o.is_loading() {
         facts.push("saving…".into());

@@ -44,9 +44,13 @@ fn now_playing(state: &AppState, clock: Clock, frame: &mut Frame, l: &layout::Pl
         .as_ref()
         .and_then(|p| p.device.as_ref())
         .map(|d| d.name.clone());
-    let title = match &device_name {
-        Some(d) => format!(" Now playing on {d} "),
-        None => " Now playing ".to_string(),
+    // Playback shown before any answer is the one saved at the last exit.
+    let cached = !state.playback_loaded && state.playback.is_some();
+    let title = match (&device_name, cached) {
+        (Some(d), false) => format!(" Now playing on {d} "),
+        (None, false) => " Now playing ".to_string(),
+        (Some(d), true) => format!(" Last played on {d} · cached "),
+        (None, true) => " Last played · cached ".to_string(),
     };
     frame.render_widget(pane(th, title, false), l.now_playing);
 

@@ -145,15 +145,15 @@ pub fn with_playlists(s: &mut AppState, lists: Vec<PlaylistSummary>, now: Instan
     );
 }
 
-/// Opens the selected playlist (enter) and answers metadata and items in one page.
+/// Opens the selected playlist (enter) and answers its items in one page
+/// (and its metadata, when asked for).
 pub fn open_with(s: &mut AppState, entries: Vec<PlaylistEntry>, now: Instant) {
     let out = press_code(s, KeyCode::Enter, now);
     let cs = calls(&out);
     let meta = cs
         .iter()
         .find(|(_, c)| matches!(c, Request::GetPlaylist { .. }))
-        .expect("metadata requested")
-        .clone();
+        .cloned();
     let (items_id, items_call) = cs
         .iter()
         .find(|(_, c)| matches!(c, Request::GetPlaylistItems { .. }))
@@ -164,15 +164,17 @@ pub fn open_with(s: &mut AppState, entries: Vec<PlaylistEntry>, now: Instant) {
     };
     let summary = s.library.find(&playlist_id).cloned().expect("known");
     let snapshot_id = summary.snapshot_id.clone();
-    answer(
-        s,
-        meta.0,
-        Ok(Reply::Playlist(PlaylistSummary {
-            total: entries.len() as u32,
-            ..summary
-        })),
-        now,
-    );
+    if let Some(meta) = meta {
+        answer(
+            s,
+            meta.0,
+            Ok(Reply::Playlist(PlaylistSummary {
+                total: entries.len() as u32,
+                ..summary
+            })),
+            now,
+        );
+    }
     let total = entries.len() as u32;
     answer(
         s,

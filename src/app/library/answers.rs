@@ -66,9 +66,24 @@ fn on_reply(
                 total,
                 items,
                 done,
-                ..
+                snapshot_id,
             },
-        ) if playlist_id == pid => items_page(state, id, &pid, (offset, total, done), items),
+        ) if playlist_id == pid => {
+            items_page(state, id, &pid, &snapshot_id, (offset, total, done), items);
+        }
+        (
+            Req::Items(pid),
+            Reply::CachedItems {
+                playlist_id, items, ..
+            },
+        ) if playlist_id == pid => cached_items(state, id, &pid, items),
+        (
+            Req::Items(pid),
+            Reply::ItemsCurrent {
+                playlist_id,
+                snapshot_id,
+            },
+        ) if playlist_id == pid => items_current(state, id, &pid, &snapshot_id),
         (Req::Edit(_), Reply::Snapshot(snapshot)) => {
             state.library.reqs.remove(&id);
             out.extend(edit::finished(state, id, Ok(Some(snapshot)), now));
@@ -185,7 +200,9 @@ fn on_failure(
             else {
                 return;
             };
-            o.drop_stale();
+            if !o.cached {
+                o.drop_stale();
+            }
             o.load = None;
             o.items.done = true;
             if e.is_forbidden() {
@@ -276,9 +293,10 @@ fn playlists_page(
     items: Vec<crate::domain::PlaylistSummary>,
 ) {
     let lib = &mut state.library;
-    if offset == 0 && lib.mine.done {
-        // A reload: start over.
+    if offset == 0 && (lib.mine.done || lib.mine_cached) {
+        // A reload (or the first answer after the cached list): start over.
         lib.mine = Default::default();
+        lib.mine_cached = false;
     }
     lib.mine.place(offset as usize, total as usize, items, done);
     if done {
@@ -292,11 +310,54 @@ fn playlists_page(
     modal::refresh_picker(state);
 }
 
+/// Rows of the open playlist from the on-disk cache: shown, marked cached,
+/// and replaced by the first fresh page unless confirmed.
+fn cached_items(
+    state: &mut AppState,
+    id: u64,
+    pid: &str,
+    items: Vec<crate::domain::PlaylistEntry>,
+) {
+    let rows = item_rows(state);
+    if let Some(o) = state
+        .library
+        .open
+        .as_mut()
+        .filter(|o| o.summary.id == pid && o.load == Some(id))
+    {
+        o.drop_stale();
+        let n = items.len();
+        o.summary.total = n as u32;
+        o.items.place(0, n, items, false);
+        o.stale = true;
+        o.cached = true;
+        o.refresh_view(rows);
+    }
+}
+
+/// The cached rows are current: the load is done.
+fn items_current(state: &mut AppState, id: u64, pid: &str, snapshot_id: &str) {
+    state.library.reqs.remove(&id);
+    if let Some(o) = state
+        .library
+        .open
+        .as_mut()
+        .filter(|o| o.summary.id == pid && o.load == Some(id) && o.cached)
+    {
+        o.stale = false;
+        o.cached = false;
+        o.items.done = true;
+        o.load = None;
+        o.summary.snapshot_id = snapshot_id.to_string();
+    }
+}
+
 /// One page of the open playlist's items; `page` is (offset, total, done).
 fn items_page(
     state: &mut AppState,
     id: u64,
     pid: &str,
+    snapshot_id: &str,
     (offset, total, done): (u32, u32, bool),
     items: Vec<crate::domain::PlaylistEntry>,
 ) {
@@ -311,6 +372,10 @@ fn items_page(
         .filter(|o| o.summary.id == pid && o.load == Some(id))
     {
         o.drop_stale();
+        if offset == 0 {
+            o.summary.snapshot_id = snapshot_id.to_string();
+            o.summary.total = total;
+        }
         o.items.place(offset as usize, total as usize, items, done);
         if done {
             o.load = None;

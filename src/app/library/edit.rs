@@ -269,6 +269,9 @@ pub(super) fn finished(
                     .update_summary(&done.playlist_id, |p| p.snapshot_id.clone_from(s));
             }
             apply(state, &done, &mut out);
+            if snapshot.is_some() {
+                out.extend(super::remember_rows(state, &done.playlist_id));
+            }
             let what = confirmation(&done, &name);
             let reverse = undo_record(&done);
             match (&done.origin, reverse) {
@@ -391,7 +394,7 @@ fn send_queued_move(state: &mut AppState, playlist_id: &str, now: Instant) -> Op
     send_open(state, edit, now)
 }
 
-fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
+pub(super) fn reload_metadata(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     let (_, a) = request(
         state,
         Req::Playlist(playlist_id.into()),

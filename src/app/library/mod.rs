@@ -160,12 +160,28 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
     out.push(a);
 }
 
-/// Opens a playlist in the right pane and loads it.
+/// Opens a playlist in the right pane and loads its items (which carry
+/// its snapshot id; the listed summary serves until then).
 fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<Action>) {
     let id = summary.id.clone();
     state.library.open = Some(OpenPlaylist::new(summary));
     state.library.focus = Pane::Items;
-    reload_playlist(state, &id, out);
+    load_items(state, &id, out);
+}
+
+/// Stores the open playlist's rows in the on-disk cache when every row is
+/// loaded and confirmed (after an edit Spotify answered with a new snapshot).
+fn remember_rows(state: &AppState, playlist_id: &str) -> Option<Action> {
+    let o =
+        state.library.open.as_ref().filter(|o| {
+            o.summary.id == playlist_id && o.items.done && !o.is_loading() && !o.cached
+        })?;
+    let items: Option<Vec<PlaylistEntry>> = o.items.slots.iter().cloned().collect();
+    Some(Action::CacheItems {
+        playlist_id: playlist_id.to_string(),
+        snapshot_id: o.summary.snapshot_id.clone(),
+        items: items?,
+    })
 }
 
 /// Opens a playlist that may not be in the user's library (by id); its
@@ -184,6 +200,7 @@ pub(crate) fn open_by_id(state: &mut AppState, playlist_id: &str, out: &mut Vec<
         images: Vec::new(),
     };
     open_playlist(state, summary, out);
+    edit::reload_metadata(state, playlist_id, out);
 }
 
 /// Asks for the name of the playing playlist when the library does not
@@ -221,7 +238,7 @@ pub fn on_open(state: &mut AppState, now: Instant) -> Vec<Action> {
         );
         return out;
     }
-    if state.library.mine.is_empty() && !state.library.mine.done {
+    if (state.library.mine.is_empty() && !state.library.mine.done) || state.library.mine_cached {
         load_mine(state, &mut out);
     }
     out

@@ -70,6 +70,8 @@ pub struct OpenPlaylist {
     pub(crate) load: Option<u64>,
     /// The rows shown are from before a reload; the next page replaces them.
     pub(crate) stale: bool,
+    /// The rows shown come from the on-disk cache and are not confirmed yet.
+    pub cached: bool,
 }
 
 impl OpenPlaylist {
@@ -85,6 +87,7 @@ impl OpenPlaylist {
             marks: BTreeSet::new(),
             load: None,
             stale: false,
+            cached: false,
         }
     }
 
@@ -107,6 +110,7 @@ impl OpenPlaylist {
     pub(crate) fn drop_stale(&mut self) {
         if self.stale {
             self.stale = false;
+            self.cached = false;
             self.items = Paged::default();
             self.hidden = None;
             self.marks.clear();
@@ -130,6 +134,8 @@ pub struct Library {
     pub mine: Paged<PlaylistSummary>,
     /// Why the user's playlists could not be loaded.
     pub mine_error: Option<String>,
+    /// `mine` is the list saved at the last exit, not yet reloaded.
+    pub mine_cached: bool,
     /// Featured playlists.
     pub featured: Paged<PlaylistSummary>,
     /// Why featured playlists are not shown.

@@ -1,0 +1,212 @@
+//! The on-disk playlist items cache in the worker's load path, against the
+//! simulator: a miss loads and stores every row; a hit shows the cached rows
+//! and costs one `fields=snapshot_id` read; a changed snapshot reloads and
+//! re-stores; a damaged file is ignored. A cache that outlives the worker
+//! (a restart) still hits.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use spotdeck::cache::{Cache, Store};
+use spotdeck::sim::{self, PLAYLIST_LOCAL, PLAYLIST_MORNING, SimHandle, SimOptions};
+use spotdeck::spotify::client::Client;
+use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
+use spotdeck::spotify::worker::{self, WorkerOptions};
+use spotdeck::token::{AccessToken, StaticToken};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+/// What one items request answered, in order.
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Cached(String, usize),
+    Current(String),
+    Page(String, u32, usize, bool),
+}
+
+struct Rig {
+    sim: SimHandle,
+    dir: tempfile::TempDir,
+}
+
+impl Rig {
+    async fn new() -> Rig {
+        let sim = sim::start(SimOptions::default()).await.unwrap();
+        Rig {
+            sim,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn cache(&self) -> Arc<Cache> {
+        Arc::new(Cache::new(
+            Store::new(self.dir.path(), spotdeck::cache::BUDGET),
+            &self.sim.api_base(),
+        ))
+    }
+
+    fn client(&self) -> Client {
+        let tokens = Arc::new(StaticToken(AccessToken::bare(self.sim.issue_full_token())));
+        Client::new(&self.sim.api_base(), tokens).unwrap()
+    }
+
+    /// Loads `pid`'s items through a fresh worker (as after a restart) with
+    /// a fresh handle on the same cache directory.
+    async fn load(&self, pid: &str) -> Vec<Seen> {
+        let (atx, arx) = mpsc::unbounded_channel();
+        let (etx, mut erx) = mpsc::unbounded_channel();
+        let cancel = CancellationToken::new();
+        let w = worker::spawn_cached(
+            self.client(),
+            arx,
+            etx,
+            cancel.clone(),
+            WorkerOptions::default(),
+            Some(self.cache()),
+        );
+        atx.send(ApiRequest {
+            id: 7,
+            priority: Priority::VisiblePane,
+            call: Request::GetPlaylistItems {
+                playlist_id: pid.into(),
+            },
+        })
+        .unwrap();
+        drop(atx);
+        let mut seen = Vec::new();
+        loop {
+            let ev = tokio::time::timeout(Duration::from_secs(20), erx.recv())
+                .await
+                .expect("answer in time");
+            let Some(WorkerEvent::Answer(a)) = ev else {
+                if ev.is_none() {
+                    break;
+                }
+                continue;
+            };
+            assert_eq!(a.id, 7);
+            let (s, last) = match a.result.expect("no error") {
+                Reply::CachedItems {
+                    snapshot_id, items, ..
+                } => (Seen::Cached(snapshot_id, items.len()), false),
+                Reply::ItemsCurrent { snapshot_id, .. } => (Seen::Current(snapshot_id), true),
+                Reply::ItemsPage {
+                    snapshot_id,
+                    offset,
+                    items,
+                    done,
+                    ..
+                } => (Seen::Page(snapshot_id, offset, items.len(), done), done),
+                other => panic!("unexpected {other:?}"),
+            };
+            seen.push(s);
+            if last {
+                break;
+            }
+        }
+        // The worker ends once its last request (and the cache write) is done.
+        tokio::time::timeout(Duration::from_secs(20), w)
+            .await
+            .expect("worker ends")
+            .unwrap();
+        cancel.cancel();
+        seen
+    }
+
+    fn uris(&self, pid: &str) -> Vec<String> {
+        self.sim.playlist_uris(pid).unwrap()
+    }
+
+    fn cached_uris(&self, pid: &str) -> Option<(String, Vec<String>)> {
+        self.cache().items(pid).map(|c| {
+            (
+                c.snapshot_id,
+                c.items.into_iter().map(|e| e.track.uri).collect(),
+            )
+        })
+    }
+}
+
+fn is_fresh(seen: &[Seen]) -> bool {
+    seen.iter().all(|s| matches!(s, Seen::Page(..)))
+        && matches!(seen.last(), Some(Seen::Page(_, _, _, true)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_miss_loads_and_stores_then_a_hit_costs_one_small_request() {
+    let rig = Rig::new().await;
+    let pid = PLAYLIST_LOCAL;
+    let snapshot = rig.sim.playlist_snapshot_id(pid).unwrap();
+    let cold = rig.load(pid).await;
+    assert!(is_fresh(&cold), "a miss loads every page: {cold:?}");
+    let (stored_snapshot, stored) = rig.cached_uris(pid).expect("stored after the load");
+    assert_eq!(stored_snapshot, snapshot);
+    assert_eq!(stored, rig.uris(pid), "every row, in order");
+
+    rig.sim.clear_log();
+    let warm = rig.load(pid).await;
+    let n = rig.uris(pid).len();
+    assert_eq!(
+        warm,
+        vec![
+            Seen::Cached(snapshot.clone(), n),
+            Seen::Current(snapshot.clone())
+        ]
+    );
+    let log = rig.sim.requests();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].path, format!("/v1/playlists/{pid}"));
+    assert_eq!(log[0].query.as_deref(), Some("fields=snapshot_id"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_snapshot_reloads_and_stores_the_new_rows() {
+    let rig = Rig::new().await;
+    let pid = PLAYLIST_LOCAL;
+    rig.load(pid).await;
+    let old = rig.sim.playlist_snapshot_id(pid).unwrap();
+    // Someone else edits the playlist.
+    let track = rig.uris(PLAYLIST_MORNING)[0].clone();
+    let new = rig
+        .client()
+        .add_items(pid, &[track], Some(0))
+        .await
+        .unwrap();
+    assert_ne!(old, new);
+    let seen = rig.load(pid).await;
+    assert_eq!(
+        seen.first(),
+        Some(&Seen::Cached(old, rig.uris(pid).len() - 1))
+    );
+    assert!(
+        is_fresh(&seen[1..]),
+        "the change reloads every page: {seen:?}"
+    );
+    assert!(
+        seen[1..]
+            .iter()
+            .all(|s| matches!(s, Seen::Page(snap, ..) if *snap == new))
+    );
+    let (snap, uris) = rig.cached_uris(pid).unwrap();
+    assert_eq!(snap, new);
+    assert_eq!(uris, rig.uris(pid));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_cache_file_is_ignored_and_replaced() {
+    let rig = Rig::new().await;
+    let pid = PLAYLIST_LOCAL;
+    rig.load(pid).await;
+    let files: Vec<_> = std::fs::read_dir(rig.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = std::fs::read(&files[0]).unwrap();
+    std::fs::write(&files[0], &text[..text.len() / 2]).unwrap();
+    let seen = rig.load(pid).await;
+    assert!(is_fresh(&seen), "damaged file not trusted: {seen:?}");
+    assert_eq!(rig.cached_uris(pid).unwrap().1, rig.uris(pid), "rewritten");
+}
