@@ -1,7 +1,5 @@
-//! Rows that arrive page by page (possibly out of order), placed by offset,
-//! and the filtered view over them.
-
-use crate::domain::{PlaylistEntry, PlaylistSummary};
+//! Rows that arrive page by page (possibly out of order), placed by offset.
+//! The filtered view over them is [`crate::fuzzy::view`].
 
 /// Rows placed by offset as pages arrive; `None` marks a row not yet received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,64 +58,9 @@ impl<T> Paged<T> {
     }
 }
 
-/// Text a row is filtered on.
-pub trait Searchable {
-    /// True when the row matches `needle`, which is already lower-case.
-    fn matches(&self, needle: &str) -> bool;
-}
-
-/// Case-insensitive substring test; `needle` must be lower-case.
-pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    if hay.is_ascii() && needle.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return h.len() >= n.len()
-            && h.windows(n.len())
-                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
-    }
-    hay.to_lowercase().contains(needle)
-}
-
-impl Searchable for PlaylistSummary {
-    fn matches(&self, needle: &str) -> bool {
-        contains_ci(&self.name, needle) || contains_ci(&self.owner_name, needle)
-    }
-}
-
-impl Searchable for PlaylistEntry {
-    fn matches(&self, needle: &str) -> bool {
-        let t = &self.track;
-        contains_ci(&t.title, needle)
-            || contains_ci(&t.album, needle)
-            || t.artists.iter().any(|a| contains_ci(a, needle))
-    }
-}
-
-/// Positions shown for `filter`: every position (holes included) when the
-/// filter is empty, otherwise the received rows that match.
-pub fn view<T: Searchable>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
-    if filter.is_empty() {
-        return (0..slots.len()).collect();
-    }
-    let needle = filter.to_lowercase();
-    slots
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.as_ref().filter(|r| r.matches(&needle)).map(|_| i))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    impl Searchable for String {
-        fn matches(&self, needle: &str) -> bool {
-            contains_ci(self, needle)
-        }
-    }
 
     #[test]
     fn pages_are_placed_by_offset_in_any_order() {
@@ -139,19 +82,5 @@ mod tests {
         p.place(0, 5, vec!["a".into()], false);
         p.place(1, 2, vec!["b".into()], true);
         assert_eq!(p.len(), 2);
-    }
-
-    #[test]
-    fn filter_is_case_insensitive_and_keeps_positions() {
-        let slots = vec![
-            Some("Rock Anthems".to_string()),
-            None,
-            Some("jazz".to_string()),
-            Some("Krautrock".to_string()),
-        ];
-        assert_eq!(view(&slots, ""), vec![0, 1, 2, 3]);
-        assert_eq!(view(&slots, "ROCK"), vec![0, 3]);
-        assert_eq!(view(&slots, "Ünï"), Vec::<usize>::new());
-        assert!(contains_ci("MOTÖRHEAD", "motör"));
     }
 }
