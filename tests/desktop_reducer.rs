@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use library_support::{answer, calls, press, state, track};
 use spotdeck::app::action::Action;
-use spotdeck::app::event::{DesktopEvent, Event, RemoteCommand};
+use spotdeck::app::event::{Event, RemoteCommand};
 use spotdeck::app::intent::Intent;
 use spotdeck::app::state::{AppState, Popup};
 use spotdeck::app::update::update;
@@ -56,7 +56,7 @@ fn tick(s: &mut AppState, at: Instant) -> Vec<(u64, Request)> {
 }
 
 fn remote(s: &mut AppState, cmd: RemoteCommand, at: Instant) -> Vec<(u64, Request)> {
-    calls(&update(s, Event::Desktop(DesktopEvent::Command(cmd)), at))
+    calls(&update(s, Event::Desktop(cmd), at))
 }
 
 fn done(s: &mut AppState, id: u64, at: Instant) -> Vec<Action> {
@@ -265,7 +265,7 @@ fn mpris_commands_take_the_key_paths() {
 
     update(
         &mut s,
-        Event::Desktop(DesktopEvent::Notice("Hook on_track_change failed".into())),
+        Event::Notice("Hook on_track_change failed".into()),
         t0,
     );
     assert!(

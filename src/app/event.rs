@@ -33,20 +33,12 @@ pub enum Event {
     /// Cover art encoded for the terminal (or why not).
     Art(ArtEvent),
     /// Something the user must hear about that no answer carries (a
-    /// renewed login that could not be saved, the start-up report).
+    /// renewed login that could not be saved, the start-up report, a hook
+    /// that failed).
     Notice(String),
-    /// From the desktop integration (MPRIS, hooks): a command or a note.
-    Desktop(DesktopEvent),
-}
-
-/// What the desktop integration tells the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DesktopEvent {
     /// A command from a media key or an MPRIS client; it goes through the
     /// reducer like a key, so optimistic updates and rollbacks apply.
-    Command(RemoteCommand),
-    /// A sentence for the status line (e.g. a hook that failed).
-    Notice(String),
+    Desktop(RemoteCommand),
 }
 
 /// A player command from outside the terminal.

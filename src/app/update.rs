@@ -84,7 +84,7 @@ pub fn update(state: &mut AppState, event: Event, now: Instant) -> Vec<Action> {
         }
         Event::Art(ev) => art::on_art(state, ev),
         Event::Notice(text) => state.error(text, now),
-        Event::Desktop(ev) => remote::on_desktop(state, ev, now, &mut out), // MPRIS, hooks
+        Event::Desktop(ev) => remote::on_desktop(state, ev, now, &mut out), // MPRIS, media keys
     }
     polling::reschedule(state, plan_before, now, &mut out);
     out

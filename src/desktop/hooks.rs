@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
 use super::NowPlaying;
-use crate::app::event::DesktopEvent;
+use crate::app::event::Event;
 use crate::config::HooksConfig;
 use crate::domain::Playback;
 
@@ -141,7 +141,7 @@ pub fn hook_env(ev: HookEvent, pb: Option<&Playback>, now: Instant) -> Vec<(&'st
 pub(super) async fn run(
     cfg: HooksConfig,
     mut view: watch::Receiver<NowPlaying>,
-    events: mpsc::UnboundedSender<DesktopEvent>,
+    events: mpsc::UnboundedSender<Event>,
 ) {
     let reported = Arc::new(Reported::default());
     let mut last: Option<Playback> = None;
@@ -312,7 +312,7 @@ mod tests {
             .await
             .expect("a notice arrives")
             .expect("channel open");
-        let DesktopEvent::Notice(text) = first else {
+        let Event::Notice(text) = first else {
             panic!("unexpected {first:?}");
         };
         assert!(text.contains("on_track_change"), "{text}");

@@ -3,7 +3,7 @@
 //!
 //! It knows nothing of the app's internals: it reads a [`NowPlaying`] value
 //! the event loop publishes on a `watch` channel whenever the state changes
-//! (no polling of its own), and sends [`DesktopEvent`]s back, which the
+//! (no polling of its own), and sends [`Event`]s back, which the
 //! event loop feeds to the same reducer as keys.
 
 mod hooks;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::app::event::DesktopEvent;
+use crate::app::event::Event;
 use crate::config::{DesktopConfig, HooksConfig};
 use crate::domain::{Playback, Track};
 
@@ -71,7 +71,7 @@ pub fn spawn(
     desktop: &DesktopConfig,
     hooks: &HooksConfig,
     view: watch::Receiver<NowPlaying>,
-    events: mpsc::UnboundedSender<DesktopEvent>,
+    events: mpsc::UnboundedSender<Event>,
 ) -> Desktop {
     let mut tasks = Vec::new();
     let bus = session_bus_exists();
@@ -99,6 +99,6 @@ fn session_bus_exists() -> bool {
 }
 
 /// Tells the app something on its status line.
-fn notice(events: &mpsc::UnboundedSender<DesktopEvent>, text: String) {
-    let _ = events.send(DesktopEvent::Notice(text));
+fn notice(events: &mpsc::UnboundedSender<Event>, text: String) {
+    let _ = events.send(Event::Notice(text));
 }

@@ -13,7 +13,7 @@ use mpris_server::{
 use tokio::sync::{mpsc, watch};
 
 use super::NowPlaying;
-use crate::app::event::{DesktopEvent, RemoteCommand};
+use crate::app::event::{Event, RemoteCommand};
 use crate::app::intent::Intent;
 use crate::domain::{Disallow, Playback, Repeat, Track};
 
@@ -26,13 +26,13 @@ const SEEK_JUMP_MS: u64 = 2_000;
 #[derive(Debug, Clone)]
 struct Player {
     view: watch::Receiver<NowPlaying>,
-    events: mpsc::UnboundedSender<DesktopEvent>,
+    events: mpsc::UnboundedSender<Event>,
 }
 
 impl Player {
     fn send(&self, cmd: RemoteCommand) -> fdo::Result<()> {
         self.events
-            .send(DesktopEvent::Command(cmd))
+            .send(Event::Desktop(cmd))
             .map_err(|_| fdo::Error::Failed("spotdeck is closing".into()))
     }
 
@@ -45,7 +45,7 @@ impl Player {
 /// (or when the name cannot be had) it logs once and returns.
 pub(super) async fn run(
     mut view: watch::Receiver<NowPlaying>,
-    events: mpsc::UnboundedSender<DesktopEvent>,
+    events: mpsc::UnboundedSender<Event>,
 ) {
     let player = Player {
         view: view.clone(),

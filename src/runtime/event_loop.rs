@@ -14,7 +14,7 @@ use ratatui_image::picker::Picker;
 use tokio::sync::{mpsc, watch};
 
 use crate::app::action::{Action, PollPlan};
-use crate::app::event::{ArtEvent, DesktopEvent, Event};
+use crate::app::event::{ArtEvent, Event};
 use crate::app::geometry;
 use crate::app::state::AppState;
 use crate::app::update::{init, update};
@@ -30,7 +30,7 @@ pub struct Wiring {
     /// Its answers and rate-limit notices.
     pub answers: mpsc::UnboundedReceiver<WorkerEvent>,
     /// Commands and notes from the desktop (MPRIS, hooks; see `crate::desktop`).
-    pub desktop: mpsc::UnboundedReceiver<DesktopEvent>,
+    pub desktop: mpsc::UnboundedReceiver<Event>,
     /// What is playing, published to the desktop after each batch of events.
     pub now_playing: watch::Sender<crate::desktop::NowPlaying>,
     /// The on-disk cache the reducer's `CacheItems` go to, if any.
@@ -63,7 +63,7 @@ struct Sources {
     answers: mpsc::UnboundedReceiver<WorkerEvent>,
     polls: mpsc::UnboundedReceiver<crate::app::event::PollKind>,
     art: mpsc::UnboundedReceiver<ArtEvent>,
-    desktop: mpsc::UnboundedReceiver<DesktopEvent>,
+    desktop: mpsc::UnboundedReceiver<Event>,
 }
 
 impl Sources {
@@ -79,7 +79,7 @@ impl Sources {
             batch.push(Event::Art(ev));
         }
         while let Ok(ev) = self.desktop.try_recv() {
-            batch.push(Event::Desktop(ev));
+            batch.push(ev);
         }
     }
 }
@@ -141,7 +141,7 @@ where
             Some(ev) = sources.answers.recv() => from_worker(ev),
             Some(kind) = sources.polls.recv() => Some(Event::PollDue(kind)),
             Some(ev) = sources.art.recv() => Some(Event::Art(ev)),
-            Some(ev) = sources.desktop.recv() => Some(Event::Desktop(ev)),
+            Some(ev) = sources.desktop.recv() => Some(ev),
             _ = ticker.tick(), if animating => Some(Event::Tick),
         };
         let mut batch: Vec<Event> = ev.into_iter().collect();

@@ -7,25 +7,18 @@ use std::time::Instant;
 use super::on_intent;
 use super::player::{player_command, seek_to, set_repeat, set_volume};
 use crate::app::action::Action;
-use crate::app::event::{DesktopEvent, RemoteCommand};
+use crate::app::event::RemoteCommand;
 use crate::app::intent::Intent;
 use crate::app::state::AppState;
 
-/// Applies one desktop event.
+/// Applies one command from the desktop.
 pub(super) fn on_desktop(
     state: &mut AppState,
-    ev: DesktopEvent,
+    cmd: RemoteCommand,
     now: Instant,
     out: &mut Vec<Action>,
 ) {
     state.dirty = true;
-    let cmd = match ev {
-        DesktopEvent::Notice(text) => {
-            state.error(text, now);
-            return;
-        }
-        DesktopEvent::Command(cmd) => cmd,
-    };
     tracing::debug!(?cmd, "desktop command");
     let playing = state.playback.as_ref().map(|p| p.is_playing);
     match cmd {
