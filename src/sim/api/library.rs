@@ -284,8 +284,9 @@ fn apply(st: &mut SimState, it: &Saveable, save: bool, now_s: i64) {
     }
 }
 
-/// Follows (adds to the user's playlists) or unfollows a playlist.
-fn follow_playlist(st: &mut SimState, id: &str, follow: bool) {
+/// Follows (adds to the user's playlists) or unfollows a playlist; the
+/// follower count changes only when the state does.
+pub(super) fn follow_playlist(st: &mut SimState, id: &str, follow: bool) {
     let had = st.library.iter().any(|p| p == id);
     if follow && !had {
         st.library.insert(0, id.to_string());

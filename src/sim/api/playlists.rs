@@ -776,9 +776,6 @@ pub async fn unfollow(
     let mut st = sh.lock();
     authenticate(&st, &headers)?.need(&["playlist-modify-private"])?;
     find(&st, &id)?;
-    st.library.retain(|p| *p != id);
-    if let Some(p) = st.playlists.get_mut(&id) {
-        p.followers = p.followers.saturating_sub(1);
-    }
+    super::library::follow_playlist(&mut st, &id, false);
     Ok(StatusCode::OK.into_response())
 }
