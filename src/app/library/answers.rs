@@ -169,15 +169,7 @@ fn on_failure(
             let by_id = !listed.flatten().any(|p| p.id == pid);
             if e.is_not_found() && by_id {
                 // Opened by an id that names nothing: no empty header, just why.
-                if state
-                    .library
-                    .open
-                    .as_ref()
-                    .is_some_and(|o| o.summary.id == pid)
-                {
-                    state.library.open = None;
-                    state.library.focus = super::Pane::List;
-                }
+                state.library.close(&pid);
                 state.error(
                     format!(
                         "No playlist with id “{pid}”. Check the id or link; Spotify-owned playlists are not offered to apps since 2024."
@@ -391,15 +383,7 @@ fn unfollowed(state: &mut AppState, pid: &str, undoing_create: bool, now: Instan
         .mine
         .slots
         .retain(|p| p.as_ref().is_none_or(|p| p.id != pid));
-    if state
-        .library
-        .open
-        .as_ref()
-        .is_some_and(|o| o.summary.id == pid)
-    {
-        state.library.open = None;
-        state.library.focus = super::Pane::List;
-    }
+    state.library.close(pid);
     edit::forget(state, pid);
     let rows = list_rows(state);
     state.library.refresh_list_view(rows);

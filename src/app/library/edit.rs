@@ -540,7 +540,7 @@ fn apply(state: &mut AppState, done: &InFlight, out: &mut Vec<Action>) {
         } => {
             let n = uris.len() as u32;
             lib.update_summary(pid, |p| p.total += n);
-            let is_open = lib.open.as_ref().is_some_and(|o| o.summary.id == pid);
+            let is_open = lib.is_open(pid);
             let open = lib
                 .open
                 .as_mut()

@@ -116,12 +116,7 @@ fn reload_playlist(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action
         Priority::VisiblePane,
     );
     out.push(a);
-    if state
-        .library
-        .open
-        .as_ref()
-        .is_some_and(|o| o.summary.id == pid)
-    {
+    if state.library.is_open(&pid) {
         load_items(state, &pid, out);
     }
 }

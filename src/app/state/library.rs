@@ -250,6 +250,20 @@ impl Library {
         }
     }
 
+    /// True when `id` is the playlist open on the right.
+    pub fn is_open(&self, id: &str) -> bool {
+        self.open.as_ref().is_some_and(|o| o.summary.id == id)
+    }
+
+    /// Closes the right pane if it shows `id` (it was removed or never
+    /// existed), giving the keyboard back to the list.
+    pub(crate) fn close(&mut self, id: &str) {
+        if self.is_open(id) {
+            self.open = None;
+            self.focus = Pane::List;
+        }
+    }
+
     pub(crate) fn refresh_list_view(&mut self, rows: usize) {
         self.list_view = crate::fuzzy::view(&self.list().slots, &self.list_filter);
         self.list_cursor.clamp(self.list_view.len(), rows);
