@@ -19,8 +19,6 @@ pub struct RequestRecord {
     pub if_none_match: bool,
     /// The `Retry-After` seconds of a 429 answer.
     pub retry_after: Option<u64>,
-    /// The body of a Web API request sent as JSON (for contract checks).
-    pub json_body: Option<bytes::Bytes>,
 }
 
 impl RequestRecord {

@@ -151,13 +151,13 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
         at: std::time::Instant::now(),
         if_none_match: req.headers().contains_key(header::IF_NONE_MATCH),
         retry_after: None,
-        json_body: None,
     };
     let api = rec.path.starts_with("/v1");
     let is_json = req
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    // A JSON body over MAX_BODY is refused here, logged, with the regular error object.
     let req = if api && is_json {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
@@ -166,7 +166,6 @@ async fn front(State(sh): State<Arc<Shared>>, req: Request, next: Next) -> Respo
             return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
                 .into_response();
         };
-        rec.json_body = Some(bytes.clone());
         Request::from_parts(parts, Body::from(bytes))
     } else {
         req
