@@ -83,7 +83,13 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
         }
         Command::Play { uris, device } => {
             let args = play_args(uris, device.clone())?;
-            c.play(&args).await?;
+            match c.play(&args).await {
+                // Resuming what already plays is refused (reason UNKNOWN): say so.
+                Err(e @ ApiError::Restricted { .. }) if uris.is_empty() => {
+                    return already(c, e, true, json).await;
+                }
+                r => r?,
+            }
             ok_json(
                 json,
                 if uris.is_empty() {
@@ -94,7 +100,11 @@ pub async fn execute(cmd: &Command, json: bool, c: &Client) -> Result<String, Ap
             )
         }
         Command::Pause => {
-            c.pause(None).await?;
+            match c.pause(None).await {
+                // Pausing what is paused is refused (reason UNKNOWN): say so.
+                Err(e @ ApiError::Restricted { .. }) => return already(c, e, false, json).await,
+                r => r?,
+            }
             ok_json(json, "Paused")
         }
         Command::Next => {
@@ -208,6 +218,28 @@ pub async fn all_my_playlists(c: &Client) -> Result<Vec<SimplifiedPlaylist>, Api
         if page.next.is_none() || offset >= page.total {
             return Ok(out);
         }
+    }
+}
+
+/// After a refused pause (`playing` false) or resume (`playing` true): when
+/// the player is already in that state the command succeeds with "Already
+/// paused"/"Already playing"; otherwise the refusal stands.
+async fn already(
+    c: &Client,
+    refused: ApiError,
+    playing: bool,
+    json: bool,
+) -> Result<String, ApiError> {
+    match c.playback_state().await {
+        Ok(Some(s)) if s.is_playing == playing => ok_json(
+            json,
+            if playing {
+                "Already playing"
+            } else {
+                "Already paused"
+            },
+        ),
+        _ => Err(refused),
     }
 }
 

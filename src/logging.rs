@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
+/// Lines queued for the log-writing thread before a caller waits.
+const LOG_QUEUE_LINES: usize = 1024;
+
 /// Starts logging to `file` with `level` as an env-filter directive.
 /// A missing directory is created private (0700) and the file is created
 /// readable by the user only (0600).
@@ -17,7 +20,14 @@ pub fn init(file: &Path, level: &str) -> anyhow::Result<WorkerGuard> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spotdeck.log".into());
     let appender = tracing_appender::rolling::never(dir, name);
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The default queue of 128,000 lines is preallocated (about 4 MB, a
+    // quarter of the app's memory); 1,024 lines is ample for a UI that logs
+    // a few lines a second. When the writer falls that far behind, the
+    // caller waits instead of losing lines.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .lossy(false)
+        .finish(appender);
     let filter = EnvFilter::try_new(format!("{level},hyper=warn,reqwest=warn,h2=warn"))
         .or_else(|_| EnvFilter::try_new("info"))?;
     tracing_subscriber::fmt()

@@ -45,6 +45,7 @@ pub async fn connect(mut config: Config, dirs: &Dirs, demo: bool) -> anyhow::Res
     let (tokens, app_only): (Arc<dyn TokenSource>, bool) =
         match std::env::var("SPOTDECK_ACCESS_TOKEN") {
             Ok(tok) if !tok.trim().is_empty() => {
+                crate::token::check_pasted(tok.trim()).map_err(anyhow::Error::msg)?;
                 tracing::info!("using the access token from SPOTDECK_ACCESS_TOKEN");
                 (Arc::new(StaticToken(AccessToken::bare(tok.trim()))), false)
             }

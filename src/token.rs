@@ -68,6 +68,30 @@ impl AccessToken {
     }
 }
 
+/// Checks a pasted access token (surrounding whitespace already trimmed):
+/// a bearer token is one run of printable ASCII, so a line break, space or
+/// other character inside means it was pasted wrongly. The message names the
+/// problem and its byte offset, never the token.
+pub fn check_pasted(token: &str) -> Result<(), String> {
+    match token
+        .bytes()
+        .enumerate()
+        .find(|(_, b)| !b.is_ascii_graphic())
+    {
+        None => Ok(()),
+        Some((at, b)) => {
+            let what = match b {
+                b'\n' | b'\r' => "a line break",
+                b' ' | b'\t' => "a space",
+                _ => "a character an access token never has",
+            };
+            Err(format!(
+                "SPOTDECK_ACCESS_TOKEN holds {what} at byte {at}: paste the token again as one line"
+            ))
+        }
+    }
+}
+
 /// Why no usable token could be produced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
@@ -134,6 +158,16 @@ impl TokenSource for StaticToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_tokens_are_one_printable_run() {
+        assert!(check_pasted("BQD-abc_123.xyz").is_ok());
+        let e = check_pasted("BQDabc\nxyz").unwrap_err();
+        assert!(e.contains("line break at byte 6"), "{e}");
+        assert!(!e.contains("BQD"), "the token is never shown: {e}");
+        assert!(check_pasted("abc def").unwrap_err().contains("a space"));
+        assert!(check_pasted("abcé").is_err());
+    }
 
     #[test]
     fn secret_is_redacted_in_debug_and_display() {

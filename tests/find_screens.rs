@@ -506,3 +506,84 @@ fn a_whole_album_is_read_to_the_end_before_the_picker_opens() {
     );
     assert!(s.find.album_uris.is_empty());
 }
+
+/// Column and row where `needle` is drawn.
+fn cell_of(text: &str, needle: &str) -> (u16, u16) {
+    text.lines()
+        .enumerate()
+        .find_map(|(y, line)| {
+            line.find(needle)
+                .map(|b| (line[..b].chars().count() as u16, y as u16))
+        })
+        .unwrap_or_else(|| panic!("{needle:?} is not drawn:\n{text}"))
+}
+
+fn mouse(kind: crossterm::event::MouseEventKind, (column, row): (u16, u16)) -> Event {
+    Event::Mouse(crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_the_wheel_scrolls_on_library() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let (mut s, t0) = state();
+    let out = requests(&key(&mut s, KeyCode::Char('4'), t0));
+    answer(&mut s, out[0].id, Ok(liked(60)), t0);
+    let text = draw(&mut s, 80, 24, t0);
+    let at = cell_of(&text, "Tracks 5 — Artist 5");
+    update(
+        &mut s,
+        mouse(MouseEventKind::Down(MouseButton::Left), at),
+        t0,
+    );
+    let play = requests(&key(&mut s, KeyCode::Enter, t0));
+    assert!(
+        matches!(
+            &play[0].call,
+            Request::Play {
+                target: PlayTarget::Context { position: 5, .. },
+                ..
+            }
+        ),
+        "the clicked row plays: {play:?}"
+    );
+    // Below the last drawn row nothing is selected.
+    let (_, last) = cell_of(&text, "Tracks 0 — Artist 0");
+    update(
+        &mut s,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            (at.0, last.saturating_sub(1)),
+        ),
+        t0,
+    );
+    let play = requests(&key(&mut s, KeyCode::Enter, t0));
+    assert!(
+        matches!(
+            &play[0].call,
+            Request::Play {
+                target: PlayTarget::Context { position: 5, .. },
+                ..
+            }
+        ),
+        "a click on the tabs line changes nothing: {play:?}"
+    );
+    for _ in 0..3 {
+        update(&mut s, mouse(MouseEventKind::ScrollDown, at), t0);
+    }
+    let play = requests(&key(&mut s, KeyCode::Enter, t0));
+    assert!(
+        matches!(
+            &play[0].call,
+            Request::Play {
+                target: PlayTarget::Context { position: 8, .. },
+                ..
+            }
+        ),
+        "three wheel steps down: {play:?}"
+    );
+}

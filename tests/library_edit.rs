@@ -642,9 +642,12 @@ fn featured_not_found_and_hidden_items_are_explained() {
     let (mut s, now) = state();
     with_playlists(&mut s, vec![summary("p2", "bob", 5)], now);
     open_with(&mut s, vec![], now);
-    // Re-open and answer with 403.
-    press_code(&mut s, KeyCode::Esc, now);
-    let out = press_code(&mut s, KeyCode::Enter, now);
+    // Reload (ctrl-r) and answer with 403.
+    let ctrl_r = crossterm::event::KeyEvent::new(
+        KeyCode::Char('r'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    let out = spotdeck::app::update::update(&mut s, spotdeck::app::event::Event::Key(ctrl_r), now);
     let (items_id, _) = calls(&out)
         .into_iter()
         .find(|(_, c)| matches!(c, Request::GetPlaylistItems { .. }))
@@ -784,4 +787,26 @@ fn an_app_only_login_can_open_a_public_playlist_by_link() {
     let out = press_code(&mut s, KeyCode::Enter, now);
     assert!(calls(&out).is_empty());
     assert!(status(&s).contains("not a playlist id"), "{}", status(&s));
+}
+
+#[test]
+fn enter_on_the_open_playlist_keeps_its_rows_and_cursor() {
+    let (mut s, now) = opened(vec![track(0), track(1), track(2), track(3)]);
+    press(&mut s, 'j', now);
+    press(&mut s, 'j', now);
+    let o = s.library.open.as_ref().unwrap();
+    assert_eq!(o.selected_position(), Some(2));
+    // Back to the list, Enter on the same playlist again.
+    press_code(&mut s, KeyCode::Esc, now);
+    assert_eq!(s.library.focus, Pane::List);
+    let out = press_code(&mut s, KeyCode::Enter, now);
+    assert!(
+        calls(&out).is_empty(),
+        "nothing is reloaded: {:?}",
+        calls(&out)
+    );
+    assert_eq!(s.library.focus, Pane::Items);
+    let o = s.library.open.as_ref().unwrap();
+    assert_eq!(o.selected_position(), Some(2), "the cursor stayed");
+    assert_eq!(titles(&s), vec!["Song 0", "Song 1", "Song 2", "Song 3"]);
 }

@@ -262,3 +262,28 @@ fn fuzzy_filter_ranks_the_closest_row_first() {
         "fuzzy, not substring: {shown:?}"
     );
 }
+
+#[test]
+fn a_filtered_list_title_counts_the_matches() {
+    let (mut s, now) = state();
+    with_playlists(
+        &mut s,
+        vec![
+            summary("alpha", ME, 1),
+            summary("beta", ME, 2),
+            summary("gamma", ME, 3),
+        ],
+        now,
+    );
+    let text = screen(&draw(&mut s, 120, 40));
+    assert!(text.contains("(3)"), "{text}");
+    press(&mut s, '/', now);
+    type_text(&mut s, "beta", now);
+    let shown = s.library.list_view.len();
+    assert_eq!(shown, 1);
+    let text = screen(&draw(&mut s, 120, 40));
+    assert!(
+        text.contains("(1 of 3)"),
+        "the title counts the matches:\n{text}"
+    );
+}

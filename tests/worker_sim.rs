@@ -7,8 +7,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use spotdeck::domain::PlaylistEntry;
 use spotdeck::sim::{self, SimHandle, SimOptions};
 use spotdeck::spotify::client::Client;
+use spotdeck::spotify::convert;
 use spotdeck::spotify::error::ApiError;
 use spotdeck::spotify::request::{ApiRequest, Priority, Reply, Request, WorkerEvent};
 use spotdeck::spotify::worker;
@@ -118,6 +120,94 @@ impl Rig {
                 .collect(),
         )
     }
+}
+
+/// Every row of a playlist as the worker streams them.
+async fn rows_of(rig: &mut Rig, playlist_id: &str) -> Vec<PlaylistEntry> {
+    let id = rig.send(
+        Priority::VisiblePane,
+        Request::GetPlaylistItems {
+            playlist_id: playlist_id.into(),
+        },
+    );
+    let mut rows: Vec<Option<PlaylistEntry>> = Vec::new();
+    loop {
+        match rig.answer(id).await {
+            Ok(Reply::ItemsPage {
+                offset,
+                total,
+                items,
+                done,
+                ..
+            }) => {
+                rows.resize(total as usize, None);
+                for (i, e) in items.into_iter().enumerate() {
+                    rows[offset as usize + i] = Some(e);
+                }
+                if done {
+                    break;
+                }
+            }
+            other => panic!("items: {other:?}"),
+        }
+    }
+    rows.into_iter().map(|r| r.expect("every row")).collect()
+}
+
+/// The rows asked for with `fields=` (what a row shows) are the rows the
+/// whole items give: local files, episodes, unavailable entries and all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_asked_with_fields_equal_rows_of_whole_items() {
+    let mut rig = Rig::new().await;
+    let client = Client::new(
+        &rig.sim.api_base(),
+        Arc::new(StaticToken(AccessToken::bare(rig.sim.issue_full_token()))),
+    )
+    .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for pid in [
+        LOCAL_PLAYLIST,
+        sim::PLAYLIST_MORNING,
+        sim::PLAYLIST_FOCUS,
+        sim::PLAYLIST_SUNDAY,
+        sim::PLAYLIST_EVERYTHING,
+    ] {
+        rig.sim.clear_log();
+        let rows = rows_of(&mut rig, pid).await;
+        let paged: Vec<_> = rig
+            .sim
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/items"))
+            .collect();
+        let total = rows.len();
+        if total > 100 {
+            assert!(!paged.is_empty(), "{pid}: pages after the first were read");
+        }
+        for r in &paged {
+            let q = r.query.as_deref().unwrap_or("");
+            assert!(q.contains("fields="), "{pid}: a page without fields=: {q}");
+        }
+        let mut whole = Vec::new();
+        while whole.len() < total {
+            let page = client
+                .playlist_items(pid, whole.len() as u32, None)
+                .await
+                .unwrap();
+            assert!(!page.items.is_empty());
+            whole.extend(page.items.into_iter().map(convert::entry));
+        }
+        assert_eq!(rows.len(), whole.len(), "{pid}");
+        for (i, (a, b)) in rows.iter().zip(&whole).enumerate() {
+            assert_eq!(a, b, "{pid}: row {i}");
+        }
+        kinds.extend(rows.iter().map(|r| format!("{:?}", r.track.kind)));
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["Episode", "Local", "Track"],
+        "tracks, episodes and local files were compared"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

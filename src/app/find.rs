@@ -263,17 +263,39 @@ fn reset_cursor(state: &mut AppState) {
     }
 }
 
-fn step(state: &mut AppState, delta: isize) {
+/// Moves the cursor of the list shown by `delta` rows (the mouse wheel too).
+pub(crate) fn step(state: &mut AppState, delta: isize) {
     let len = current_len(state);
     let rows = visible_rows(state);
+    cursor_mut(state).step(delta, len, rows);
+}
+
+/// Selects the `line`-th line drawn from the top of the list shown (a
+/// click); false when no line is drawn there.
+pub(crate) fn select_drawn_line(state: &mut AppState, line: usize) -> bool {
+    let len = current_len(state);
+    let rows = visible_rows(state);
+    if line >= rows {
+        return false;
+    }
+    let cursor = cursor_mut(state);
+    let i = cursor.offset + line;
+    if i >= len {
+        return false;
+    }
+    cursor.select(i, len, rows);
+    state.find.search.editing = false;
+    true
+}
+
+fn cursor_mut(state: &mut AppState) -> &mut crate::app::cursor::ListCursor {
     let on_library = state.screen == Screen::Library;
     let f = &mut state.find;
-    let cursor = match f.pages.last_mut() {
+    match f.pages.last_mut() {
         Some(p) => &mut p.list.cursor,
         None if on_library => &mut f.lists[f.tab.index()].cursor,
         None => &mut f.search.cursor,
-    };
-    cursor.step(delta, len, rows);
+    }
 }
 
 /// The selected row: on a page the header is row 0, then its list.

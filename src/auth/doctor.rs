@@ -294,7 +294,14 @@ pub async fn diagnose(config: &Config, dirs: &Dirs, pasted_token: Option<&str>) 
     check_keys(&mut report, config);
     check_permissions(&mut report, dirs);
     let pasted = pasted_token.map(str::trim).filter(|t| !t.is_empty());
-    if let Some(_tok) = pasted {
+    if let Some(why) = pasted.and_then(|t| crate::token::check_pasted(t).err()) {
+        report.push(
+            "pasted token",
+            Status::Fail,
+            why,
+            Some("export SPOTDECK_ACCESS_TOKEN again with the token on one line"),
+        );
+    } else if pasted.is_some() {
         report.push(
             "pasted token",
             Status::Warn,

@@ -2,7 +2,11 @@
 //! `fields=items(item(name,uri)),next`, `fields=tracks.items(track(name))`,
 //! `fields=items(track(album(!images)))` (a `!` keeps everything but that key).
 
-use serde_json::{Map, Value};
+use serde::Serialize;
+
+mod serializer;
+
+pub use serializer::Filtered;
 
 /// A parsed selection: the keys of one object level.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -33,37 +37,23 @@ impl Selection {
         Ok(sel)
     }
 
-    /// Applies the selection to a response body: objects keep the selected
-    /// keys (or all but the excluded ones), arrays are filtered element-wise.
-    pub fn apply(&self, v: Value) -> Value {
-        match v {
-            Value::Array(items) => Value::Array(items.into_iter().map(|i| self.apply(i)).collect()),
-            Value::Object(obj) => Value::Object(self.apply_object(obj)),
-            other => other,
-        }
+    /// `value` as it serialises with only the selected keys: objects keep the
+    /// selected keys (or all but the excluded ones), arrays are filtered
+    /// element-wise. The filter runs while serialising, so no `Value` tree
+    /// is built for a typed body.
+    pub fn wrap<'a, T: Serialize + ?Sized>(&'a self, value: &'a T) -> Filtered<'a, T> {
+        Filtered { sel: self, value }
     }
 
-    fn apply_object(&self, obj: Map<String, Value>) -> Map<String, Value> {
-        let excluding = self.entries.iter().any(|f| f.exclude);
-        let mut out = Map::new();
-        for (k, v) in obj {
-            let field = self.entries.iter().find(|f| f.name == k);
-            match field {
-                Some(f) if f.exclude => {}
-                Some(f) => {
-                    let v = match &f.sub {
-                        Some(sub) => sub.apply(v),
-                        None => v,
-                    };
-                    out.insert(k, v);
-                }
-                None if excluding => {
-                    out.insert(k, v);
-                }
-                None => {}
-            }
+    /// What happens to the key `name` at this level: dropped (`None`), kept
+    /// whole (`Some(None)`) or kept and filtered (`Some(Some(sub))`).
+    fn decide(&self, name: &str) -> Option<Option<&Selection>> {
+        match self.entries.iter().find(|f| f.name == name) {
+            Some(f) if f.exclude => None,
+            Some(f) => Some(f.sub.as_ref()),
+            None if self.entries.iter().any(|f| f.exclude) => Some(None),
+            None => None,
         }
-        out
     }
 
     fn push(&mut self, f: Field) {
@@ -137,10 +127,11 @@ fn parse_field(chars: &[char], pos: &mut usize) -> Result<Field, FieldsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn run(expr: &str, v: Value) -> Value {
-        Selection::parse(expr).expect("parses").apply(v)
+        let sel = Selection::parse(expr).expect("parses");
+        serde_json::to_value(sel.wrap(&v)).expect("serialises")
     }
 
     #[test]
@@ -162,6 +153,67 @@ mod tests {
         assert_eq!(
             run("items(item(!id,!uri))", v),
             json!({"items": [{"item": {"name": "a"}}]})
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Album {
+        name: &'static str,
+        images: Vec<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Track {
+        name: &'static str,
+        id: Option<&'static str>,
+        artists: [Album; 1],
+        album: Option<Album>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        gone: Option<u8>,
+    }
+
+    /// A typed body filters exactly as its `Value` tree does.
+    #[test]
+    fn typed_bodies_filter_like_trees() {
+        let t = || Track {
+            name: "n",
+            id: Some("i"),
+            artists: [Album {
+                name: "a",
+                images: vec![1],
+            }],
+            album: Some(Album {
+                name: "b",
+                images: vec![2, 3],
+            }),
+            gone: None,
+        };
+        let typed = vec![t(), t()];
+        let tree = serde_json::to_value(&typed).expect("tree");
+        for expr in [
+            "name",
+            "name,artists(name),album(name)",
+            "album(!images),id",
+            "!album",
+            "artists",
+            "gone,name",
+            "nothing",
+        ] {
+            let sel = Selection::parse(expr).expect("parses");
+            let a = serde_json::to_value(sel.wrap(&typed)).expect("typed");
+            let b = serde_json::to_value(sel.wrap(&tree)).expect("tree");
+            assert_eq!(a, b, "{expr}");
+            let text = serde_json::to_string(&sel.wrap(&typed)).expect("text");
+            assert_eq!(
+                serde_json::from_str::<Value>(&text).expect("json"),
+                a,
+                "{expr}"
+            );
+        }
+        let sel = Selection::parse("name,album(name)").expect("parses");
+        assert_eq!(
+            serde_json::to_value(sel.wrap(&typed[0])).expect("typed"),
+            json!({"name": "n", "album": {"name": "b"}})
         );
     }
 

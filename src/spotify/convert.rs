@@ -25,12 +25,28 @@ pub fn image_refs(images: &[Image]) -> Vec<ImageRef> {
 
 /// Converts a playable item.
 pub fn track(item: PlayableItem) -> domain::Track {
+    convert_item(item, true)
+}
+
+/// Converts a playable item; `with_images` false leaves `images` empty
+/// (playlist rows show no art).
+fn convert_item(item: PlayableItem, with_images: bool) -> domain::Track {
     match item {
         PlayableItem::Track(t) => {
             let local = t.is_local || domain::is_local_uri(&t.uri);
             let decoded = local.then(|| LocalFileUri::parse(&t.uri)).flatten();
-            let names: Vec<String> = t.artists.iter().map(|a| a.name.clone()).collect();
-            let (artists, album, title) = match decoded.clone() {
+            let is_playable = t.playable();
+            let images = if with_images {
+                image_refs(&t.album.images)
+            } else {
+                Vec::new()
+            };
+            let names: Vec<String> = t.artists.into_iter().map(|a| a.name).collect();
+            let duration_ms = match &decoded {
+                Some(d) if t.duration_ms == 0 => d.seconds.map_or(0, |s| u64::from(s) * 1000),
+                _ => t.duration_ms,
+            };
+            let (artists, album, title) = match decoded {
                 // Local files carry their names in the URI; the object's win when set.
                 Some(d) => (
                     if names.iter().any(|n| !n.is_empty()) {
@@ -38,24 +54,13 @@ pub fn track(item: PlayableItem) -> domain::Track {
                     } else {
                         vec![d.artist]
                     },
-                    Some(t.album.name.clone())
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or(d.album),
-                    Some(t.name.clone())
-                        .filter(|n| !n.is_empty())
-                        .unwrap_or(d.title),
+                    non_empty_or(t.album.name, d.album),
+                    non_empty_or(t.name, d.title),
                 ),
-                None => (names, t.album.name.clone(), t.name.clone()),
-            };
-            let duration_ms = if t.duration_ms == 0 {
-                decoded
-                    .and_then(|d| d.seconds)
-                    .map_or(0, |s| u64::from(s) * 1000)
-            } else {
-                t.duration_ms
+                None => (names, t.album.name, t.name),
             };
             domain::Track {
-                uri: t.uri.clone(),
+                uri: t.uri,
                 title,
                 artists,
                 album,
@@ -65,23 +70,24 @@ pub fn track(item: PlayableItem) -> domain::Track {
                 } else {
                     ItemKind::Track
                 },
-                images: image_refs(&t.album.images),
-                is_playable: t.playable(),
+                images,
+                is_playable,
             }
         }
         PlayableItem::Episode(e) => {
-            let show = e.show_name().to_string();
-            let images = if e.images.is_empty() {
-                e.show
+            let images = match (with_images, e.images.is_empty()) {
+                (false, _) => Vec::new(),
+                (true, true) => e
+                    .show
                     .as_ref()
                     .map(|s| image_refs(&s.images))
-                    .unwrap_or_default()
-            } else {
-                image_refs(&e.images)
+                    .unwrap_or_default(),
+                (true, false) => image_refs(&e.images),
             };
+            let show = e.show.map(|s| s.name).unwrap_or_default();
             domain::Track {
-                uri: e.uri.clone(),
-                title: e.name.clone(),
+                uri: e.uri,
+                title: e.name,
                 artists: vec![show.clone()],
                 album: show,
                 duration_ms: e.duration_ms,
@@ -92,6 +98,10 @@ pub fn track(item: PlayableItem) -> domain::Track {
         }
         PlayableItem::Unknown => unavailable(),
     }
+}
+
+fn non_empty_or(s: String, fallback: String) -> String {
+    if s.is_empty() { fallback } else { s }
 }
 
 fn unavailable() -> domain::Track {
@@ -202,12 +212,13 @@ pub fn full(p: Playlist) -> domain::PlaylistSummary {
 /// Converts a playlist row.
 pub fn entry(i: PlaylistItem) -> domain::PlaylistEntry {
     let is_local = i.is_local;
-    let mut t = i.item.map_or_else(unavailable, track);
+    // Rows do not show art; 10,000 rows of image URLs would only cost memory.
+    let mut t = i
+        .item
+        .map_or_else(unavailable, |item| convert_item(item, false));
     if is_local {
         t.kind = ItemKind::Local;
     }
-    // Rows do not show art; 10,000 rows of image URLs would only cost memory.
-    t.images = Vec::new();
     domain::PlaylistEntry {
         track: t,
         added_at: i.added_at,

@@ -539,7 +539,7 @@ async fn all_uris(c: &Client, pid: &str) -> Result<Vec<String>, ApiError> {
     let total = first.total as usize;
     let mut uris: Vec<String> = first.items.iter().map(item_uri).collect();
     while uris.len() < total {
-        let page = c.playlist_items(pid, uris.len() as u32, None).await?;
+        let page = c.playlist_rows(pid, uris.len() as u32, None).await?;
         if page.items.is_empty() {
             break;
         }
@@ -566,6 +566,9 @@ async fn first_items_page(
     };
     Ok((snapshot_id, first))
 }
+
+/// The most items `GET /playlists/{id}/items` serves per page by the spec.
+const SPEC_ITEMS_LIMIT: u32 = 50;
 
 /// Offsets of the pages after the first `first_len` entries.
 fn rest_offsets(first_len: u32, total: u32, step: u32) -> Vec<u32> {
@@ -691,23 +694,27 @@ impl Load<'_> {
         if have >= total {
             return store(cache, file).await;
         }
-        // The second page settles the page size the server accepts.
-        let second = match c.playlist_items(pid, have, None).await {
-            Ok(p) => p,
-            Err(e) => return self.fail(e),
-        };
+        // A page size above the spec's 50 may be refused: then the second page,
+        // fetched alone, settles the size the server accepts. At 50 every
+        // other page goes out at once.
+        if c.items_page_limit() > SPEC_ITEMS_LIMIT {
+            let second = match c.playlist_rows(pid, have, None).await {
+                Ok(p) => p,
+                Err(e) => return self.fail(e),
+            };
+            let got = second.items.len() as u32;
+            let second_off = have;
+            have += got;
+            let last = got == 0 || have >= total;
+            let (rows, bytes) = entries(second.items, keep);
+            file.iter_mut().for_each(|f| f.push(&bytes));
+            send(second_off, total, rows, last);
+            if last {
+                return store(cache, file).await;
+            }
+        }
         let step = c.items_page_limit();
-        let got = second.items.len() as u32;
-        let second_off = have;
-        have += got;
-        let offsets = if got == 0 {
-            Vec::new()
-        } else {
-            rest_offsets(have, total, step)
-        };
-        let (rows, bytes) = entries(second.items, keep);
-        file.iter_mut().for_each(|f| f.push(&bytes));
-        send(second_off, total, rows, offsets.is_empty());
+        let offsets = rest_offsets(have, total, step);
         let n = offsets.len();
         // Each page is its own task, so requests go out as soon as a slot frees
         // and decoding, conversion and cache encoding run on every core.
@@ -716,7 +723,7 @@ impl Load<'_> {
                 let c = c.clone();
                 let pid = pid.to_owned();
                 tokio::spawn(async move {
-                    let page = c.playlist_items(&pid, off, Some(step)).await;
+                    let page = c.playlist_rows(&pid, off, Some(step)).await;
                     (off, page.map(|p| entries(p.items, keep)))
                 })
             })

@@ -99,7 +99,13 @@ fn render_list(state: &AppState, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(th.border(focused))
         .title({
-            let n = list.slots.iter().flatten().count();
+            let loaded = list.slots.iter().flatten().count();
+            // While filtered, the count says how many of them match.
+            let n = if lib.list_filter.is_empty() {
+                loaded.to_string()
+            } else {
+                format!("{} of {loaded}", lib.list_view.len())
+            };
             let cached = if lib.mine_cached && lib.source == Source::Mine {
                 ", cached"
             } else {
@@ -302,7 +308,11 @@ fn meta_lines(state: &AppState, o: &OpenPlaylist) -> Vec<Line<'static>> {
             &s.owner_name
         }
     )];
-    facts.push(format!("{} items", s.total));
+    facts.push(if o.filter.is_empty() {
+        format!("{} items", s.total)
+    } else {
+        format!("{} of {} items match", o.view.len(), s.total)
+    });
     facts.push(
         match s.public {
             Some(true) => "public",

@@ -157,10 +157,18 @@ fn load_items(state: &mut AppState, playlist_id: &str, out: &mut Vec<Action>) {
 
 /// Opens a playlist in the right pane and loads its items (which carry
 /// its snapshot id; the listed summary serves until then).
+/// Opening the playlist already open only moves the focus to its rows (the
+/// cursor stays where it was); it reloads only after a failed load.
 fn open_playlist(state: &mut AppState, summary: PlaylistSummary, out: &mut Vec<Action>) {
     let id = summary.id.clone();
-    state.library.open = Some(OpenPlaylist::new(summary));
     state.library.focus = Pane::Items;
+    if let Some(o) = state.library.open.as_ref().filter(|o| o.summary.id == id) {
+        if o.error.is_some() {
+            load_items(state, &id, out);
+        }
+        return;
+    }
+    state.library.open = Some(OpenPlaylist::new(summary));
     load_items(state, &id, out);
 }
 

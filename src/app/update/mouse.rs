@@ -8,16 +8,19 @@ use ratatui::layout::{Position, Rect};
 
 use super::player::seek_to;
 use crate::app::action::Action;
-use crate::app::geometry;
 use crate::app::intent::Intent;
 use crate::app::library;
 use crate::app::state::library::Pane;
 use crate::app::state::{AppState, Focus, Screen};
+use crate::app::{find, geometry};
 
 pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
     if state.popup.is_some() || state.screen != Screen::Player {
-        if state.screen == Screen::Playlists && state.popup.is_none() {
-            on_playlists(state, m, now, out);
+        match state.screen {
+            _ if state.popup.is_some() => {}
+            Screen::Playlists => on_playlists(state, m, now, out),
+            Screen::Search | Screen::Library => on_find(state, m, now, out),
+            Screen::Player => {}
         }
         return;
     }
@@ -114,6 +117,39 @@ fn on_playlists(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Ve
     if let Some(actions) = library::on_intent(state, intent, now) {
         out.extend(actions);
         state.dirty = true;
+    }
+}
+
+/// Search, Library and the album/artist/show pages: a click on the
+/// now-playing bar's progress line seeks, a click on a row selects it (Enter
+/// then plays or opens it), the wheel scrolls the list.
+fn on_find(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
+    if state.find.filtering {
+        return;
+    }
+    let area = Rect::new(0, 0, state.size.0, state.size.1);
+    let pos = Position::new(m.column, m.row);
+    let bar = geometry::now_bar_progress(geometry::playlists_now_bar(area));
+    let body = geometry::playlists_body(area);
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) if bar.contains(pos) => {
+            seek_on(state, bar, m.column, now, out);
+        }
+        MouseEventKind::Down(MouseButton::Left) if body.contains(pos) => {
+            // The list starts below the border and the query / tabs line.
+            if let Some(line) = m.row.checked_sub(body.y + 2) {
+                state.dirty |= find::select_drawn_line(state, usize::from(line));
+            }
+        }
+        MouseEventKind::ScrollDown if body.contains(pos) => {
+            find::step(state, 1);
+            state.dirty = true;
+        }
+        MouseEventKind::ScrollUp if body.contains(pos) => {
+            find::step(state, -1);
+            state.dirty = true;
+        }
+        _ => {}
     }
 }
 

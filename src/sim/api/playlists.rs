@@ -151,13 +151,13 @@ fn find<'a>(st: &'a SimState, id: &str) -> ApiResult<&'a Playlist> {
 }
 
 /// Answers `v`, filtered by the `fields` query parameter when there is one
-/// (only then is a `Value` tree built).
+/// (while serialising: no `Value` tree is built).
 fn filtered<T: serde::Serialize>(q: &Q, v: T) -> ApiResult {
     match q.get("fields") {
         Some(expr) => {
             let sel = Selection::parse(expr)
                 .map_err(|e| ApiError::bad_request(format!("Invalid fields: {}", e.0)))?;
-            Ok(axum::Json(sel.apply(to_value(&v))).into_response())
+            Ok(axum::Json(sel.wrap(&v)).into_response())
         }
         None => Ok(axum::Json(v).into_response()),
     }

@@ -51,18 +51,94 @@ pub struct PlaylistItem {
     pub item: Option<PlayableItem>,
 }
 
-#[derive(Deserialize)]
+/// The entry's keys, read in one pass. Once `item` has been read, the
+/// deprecated `track` copy after it is skipped without building it.
+#[derive(Default)]
 struct RawPlaylistItem {
-    #[serde(default)]
     added_at: Option<String>,
-    #[serde(default)]
     added_by: Option<PlaylistUser>,
-    #[serde(default, deserialize_with = "null_default")]
     is_local: bool,
-    #[serde(default, deserialize_with = "tolerant_item")]
     item: Option<PlayableItem>,
-    #[serde(default, deserialize_with = "tolerant_item")]
     track: Option<PlayableItem>,
+}
+
+impl<'de> Deserialize<'de> for RawPlaylistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EntryVisitor)
+    }
+}
+
+/// `tolerant_item` as a type, for reading it inside a map visitor.
+struct Tolerant(Option<PlayableItem>);
+
+impl<'de> Deserialize<'de> for Tolerant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        tolerant_item(d).map(Tolerant)
+    }
+}
+
+struct EntryVisitor;
+
+impl<'de> Visitor<'de> for EntryVisitor {
+    type Value = RawPlaylistItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a playlist entry object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut r = RawPlaylistItem::default();
+        while let Some(key) = map.next_key::<EntryKey>()? {
+            match key {
+                EntryKey::AddedAt => r.added_at = map.next_value()?,
+                EntryKey::AddedBy => r.added_by = map.next_value()?,
+                EntryKey::IsLocal => {
+                    r.is_local = map.next_value::<Option<bool>>()?.unwrap_or_default();
+                }
+                EntryKey::Item => r.item = map.next_value::<Tolerant>()?.0,
+                EntryKey::Track if r.item.is_none() => r.track = map.next_value::<Tolerant>()?.0,
+                EntryKey::Track | EntryKey::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(r)
+    }
+}
+
+/// The keys of a playlist entry this client reads.
+enum EntryKey {
+    AddedAt,
+    AddedBy,
+    IsLocal,
+    Item,
+    Track,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for EntryKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_identifier(EntryKeyVisitor)
+    }
+}
+
+struct EntryKeyVisitor;
+
+impl Visitor<'_> for EntryKeyVisitor {
+    type Value = EntryKey;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(match v {
+            "added_at" => EntryKey::AddedAt,
+            "added_by" => EntryKey::AddedBy,
+            "is_local" => EntryKey::IsLocal,
+            "item" => EntryKey::Item,
+            "track" => EntryKey::Track,
+            _ => EntryKey::Other,
+        })
+    }
 }
 
 /// Reads a playable item; a value that is not an object (e.g. the `"track":
@@ -361,3 +437,46 @@ pub struct FeaturedPlaylists {
 
 /// `GET /playlists/{id}/images`: a bare array.
 pub type CoverImages = Vec<Image>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn name(v: serde_json::Value) -> Option<String> {
+        let e: PlaylistItem = serde_json::from_value(v).expect("decodes");
+        e.item.map(|i| i.display())
+    }
+
+    #[test]
+    fn item_wins_over_track_in_either_order() {
+        let a = json!({"type": "track", "name": "A", "uri": "spotify:track:a"});
+        let b = json!({"type": "track", "name": "B", "uri": "spotify:track:b"});
+        let first = name(json!({"item": a, "track": b})).expect("item");
+        assert!(first.starts_with('A'), "{first}");
+        let second = name(json!({"track": b, "item": a})).expect("item");
+        assert!(second.starts_with('A'), "{second}");
+        let fallback = name(json!({"item": null, "track": b})).expect("track");
+        assert!(fallback.starts_with('B'), "{fallback}");
+        let flag = name(json!({"item": a, "track": true})).expect("item");
+        assert!(flag.starts_with('A'), "{flag}");
+        assert_eq!(name(json!({"track": true, "is_local": false})), None);
+    }
+
+    #[test]
+    fn an_entry_reads_its_other_keys() {
+        let e: PlaylistItem = serde_json::from_value(json!({
+            "added_at": "2024-01-01T00:00:00Z",
+            "added_by": {"id": "me", "type": "user"},
+            "is_local": null,
+            "primary_color": null,
+            "video_thumbnail": {"url": null},
+            "item": {"type": "episode", "name": "E", "uri": "spotify:episode:e"}
+        }))
+        .expect("decodes");
+        assert_eq!(e.added_at.as_deref(), Some("2024-01-01T00:00:00Z"));
+        assert_eq!(e.added_by.map(|u| u.id).as_deref(), Some("me"));
+        assert!(!e.is_local);
+        assert!(matches!(e.item, Some(PlayableItem::Episode(_))));
+    }
+}
