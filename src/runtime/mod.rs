@@ -48,6 +48,12 @@ pub async fn run_tui(session: Session) -> anyhow::Result<()> {
     let picker = make_picker(config.ui.images, no_color);
     tracing::info!(protocol = ?picker.as_ref().map(Picker::protocol_type), "cover art");
     state.images_enabled &= picker.is_some();
+    if let Some(p) = &picker {
+        state.art.px_per_column = match p.protocol_type() {
+            ProtocolType::Halfblocks => 1,
+            _ => u32::from(p.font_size().width),
+        };
+    }
 
     let client = Client::new(&config.spotify.api_base, session.tokens.clone())
         .map_err(|e| anyhow::anyhow!("cannot create the Web API client: {}", e.sentence()))?;

@@ -162,8 +162,11 @@ pub struct PendingCommand {
 }
 
 /// Cover art of the now-playing item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ArtState {
+    /// Image pixels one cell column shows: 1 for half-blocks, the font's
+    /// width for terminals that draw real images. Picks the image size.
+    pub px_per_column: u32,
     /// URL the now-playing item wants.
     pub wanted: Option<String>,
     /// Decoded image for a URL.
@@ -174,6 +177,20 @@ pub struct ArtState {
     pub failed: Option<(String, String)>,
     /// The fetch in flight: request id and URL.
     pub fetching: Option<(u64, String)>,
+}
+
+impl Default for ArtState {
+    fn default() -> Self {
+        Self {
+            // A common font width until the runtime knows the terminal's.
+            px_per_column: 10,
+            wanted: None,
+            decoded: None,
+            encoded: None,
+            failed: None,
+            fetching: None,
+        }
+    }
 }
 
 /// Requests in flight that must not be sent twice.

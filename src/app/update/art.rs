@@ -13,9 +13,10 @@ pub(super) fn want_art(state: &mut AppState, out: &mut Vec<Action>) {
     if !state.images_enabled {
         return;
     }
+    let px = art_width_px(state);
     let url = state
         .now_playing()
-        .and_then(|t| t.image_for(300))
+        .and_then(|t| t.image_for(px))
         .map(|i| i.url.clone());
     if url != state.art.wanted {
         state.art.wanted.clone_from(&url);
@@ -33,6 +34,19 @@ pub(super) fn want_art(state: &mut AppState, out: &mut Vec<Action>) {
         }
     }
 }
+
+/// Pixels wide the art pane shows: its columns times the pixels per column
+/// (half-blocks need the 64 px image where a pixel terminal needs 300).
+fn art_width_px(state: &AppState) -> u32 {
+    let area = ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1);
+    let columns = crate::app::geometry::player(area, state)
+        .art
+        .map_or(ART_COLUMNS, |r| r.width);
+    u32::from(columns.max(1)) * state.art.px_per_column.max(1)
+}
+
+/// Columns of the art pane where the layout has none at this size.
+const ART_COLUMNS: u16 = 17;
 
 pub(super) fn art_ready(
     state: &mut AppState,

@@ -694,3 +694,33 @@ fn the_wheel_moves_the_playlist_picker_without_a_key() {
     };
     assert_eq!(cursor.selected, 1);
 }
+
+#[test]
+fn half_blocks_fetch_the_small_cover_and_pixel_terminals_the_large() {
+    let now = Instant::now();
+    let mut s = setup(now);
+    s.images_enabled = true;
+    let mut t = track(1);
+    t.images = [640, 300, 64]
+        .map(|w| ImageRef {
+            url: format!("https://i.example/{w}"),
+            width: Some(w),
+        })
+        .to_vec();
+    if let Some(pb) = s.playback.as_mut() {
+        pb.item = Some(t);
+    }
+    for (per_column, url) in [(1, "https://i.example/64"), (10, "https://i.example/300")] {
+        s.art = crate::app::state::ArtState {
+            px_per_column: per_column,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        super::art::want_art(&mut s, &mut out);
+        assert_eq!(
+            s.art.wanted.as_deref(),
+            Some(url),
+            "{per_column} px per column"
+        );
+    }
+}
