@@ -42,14 +42,45 @@ impl Haystack for String {
     }
 }
 
+/// Rows from which the scoring is split over two threads: below it a
+/// thread costs more than it saves.
+const PARALLEL_ROWS: usize = 4096;
+
 /// Positions shown for `filter`: every position (holes included) when the
 /// filter is blank, otherwise the received rows that match, best match
 /// first and in list order among equals.
-pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
+pub fn view<T: Haystack + Sync>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
     let pattern = Pattern::parse(filter, CaseMatching::Ignore, Normalization::Smart);
     if pattern.atoms.is_empty() {
         return (0..slots.len()).collect();
     }
+    let mut hits = if slots.len() >= PARALLEL_ROWS {
+        // Two halves on two threads; the result is the same as one pass.
+        let (a, b) = slots.split_at(slots.len() / 2);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| score_rows(b, a.len(), &pattern));
+            let mut hits = score_rows(a, 0, &pattern);
+            match second.join() {
+                Ok(more) => hits.extend(more),
+                Err(_) => hits.extend(score_rows(b, a.len(), &pattern)),
+            }
+            hits
+        })
+    } else {
+        score_rows(slots, 0, &pattern)
+    };
+    // Stable: equal scores keep list order.
+    hits.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `(score, position)` of the rows of `slots` that match, positions counted
+/// from `first`, in list order.
+fn score_rows<T: Haystack>(
+    slots: &[Option<T>],
+    first: usize,
+    pattern: &Pattern,
+) -> Vec<(u32, usize)> {
     let mut config = Config::DEFAULT;
     // Between equal matches, the one nearer the start of the row wins.
     config.prefer_prefix = true;
@@ -57,7 +88,7 @@ pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
     let mut text = String::new();
     let mut chars: Vec<char> = Vec::new();
     let mut folded = String::new();
-    let mut hits: Vec<(u32, usize)> = slots
+    slots
         .iter()
         .enumerate()
         .filter_map(|(i, slot)| {
@@ -82,12 +113,9 @@ pub fn view<T: Haystack>(slots: &[Option<T>], filter: &str) -> Vec<usize> {
                 }
             };
             let score = pattern.score(hay, &mut matcher)?;
-            Some((score, i))
+            Some((score, first + i))
         })
-        .collect();
-    // Stable: equal scores keep list order.
-    hits.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-    hits.into_iter().map(|(_, i)| i).collect()
+        .collect()
 }
 
 #[cfg(test)]
@@ -132,6 +160,23 @@ mod tests {
         assert!(v.contains(&0) && !v.contains(&3), "{v:?}");
         let rank = |i: usize| v.iter().position(|&x| x == i);
         assert!(rank(0) < rank(1), "contiguous beats scattered: {v:?}");
+    }
+
+    #[test]
+    fn two_threads_rank_like_one() {
+        let names: Vec<String> = (0..PARALLEL_ROWS + 100)
+            .map(|i| format!("Song {i} by Artist {}", i % 37))
+            .collect();
+        let slots: Vec<Option<String>> = names.iter().cloned().map(Some).collect();
+        for filter in ["song 12", "artist 3", "9 by", "!1 song"] {
+            let parallel = view(&slots, filter);
+            let pattern = Pattern::parse(filter, CaseMatching::Ignore, Normalization::Smart);
+            let mut one = score_rows(&slots, 0, &pattern);
+            one.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+            let one: Vec<usize> = one.into_iter().map(|(_, i)| i).collect();
+            assert_eq!(parallel, one, "{filter}");
+            assert!(!one.is_empty(), "{filter}");
+        }
     }
 
     #[test]
