@@ -210,3 +210,111 @@ async fn a_damaged_cache_file_is_ignored_and_replaced() {
     assert!(is_fresh(&seen), "damaged file not trusted: {seen:?}");
     assert_eq!(rig.cached_uris(pid).unwrap().1, rig.uris(pid), "rewritten");
 }
+
+/// Loads Liked Songs through a fresh worker on the rig's cache: the rows
+/// and the number of `/me/tracks` requests it took.
+async fn liked(rig: &Rig) -> (Vec<String>, usize) {
+    use spotdeck::domain::music::MusicSource;
+    rig.sim.clear_log();
+    let (atx, arx) = mpsc::unbounded_channel();
+    let (etx, mut erx) = mpsc::unbounded_channel();
+    let cancel = CancellationToken::new();
+    let w = worker::spawn_cached(
+        rig.client(),
+        arx,
+        etx,
+        cancel.clone(),
+        WorkerOptions::default(),
+        Some(rig.cache()),
+    );
+    atx.send(ApiRequest {
+        id: 9,
+        priority: Priority::VisiblePane,
+        call: Request::GetRows {
+            source: MusicSource::LikedSongs,
+        },
+    })
+    .unwrap();
+    drop(atx);
+    let mut rows: Vec<Option<String>> = Vec::new();
+    loop {
+        let ev = tokio::time::timeout(Duration::from_secs(20), erx.recv())
+            .await
+            .expect("answer in time");
+        let Some(WorkerEvent::Answer(a)) = ev else {
+            assert!(ev.is_some(), "the worker answered to the end");
+            continue;
+        };
+        match a.result.expect("no error") {
+            Reply::Rows {
+                offset,
+                total,
+                rows: page,
+                done,
+            } => {
+                rows.resize(total as usize, None);
+                for (i, r) in page.into_iter().enumerate() {
+                    rows[offset as usize + i] = Some(r.uri);
+                }
+                if done {
+                    break;
+                }
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    tokio::time::timeout(Duration::from_secs(20), w)
+        .await
+        .expect("worker ends")
+        .unwrap();
+    cancel.cancel();
+    let requests = rig
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/me/tracks"))
+        .count();
+    (
+        rows.into_iter().map(|r| r.expect("every row")).collect(),
+        requests,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn liked_songs_revalidate_by_total_and_first_page() {
+    let rig = Rig::new().await;
+    let (cold, cold_requests) = liked(&rig).await;
+    assert!(cold.len() > 1000, "the demo has many liked songs");
+    assert!(
+        cold_requests > 10,
+        "a cold load reads every page: {cold_requests}"
+    );
+    // Unchanged: one request, the same rows.
+    let (warm, warm_requests) = liked(&rig).await;
+    assert_eq!(warm_requests, 1, "the first page only");
+    assert_eq!(warm, cold);
+    // Unliking a song deep in the list changes the total: a full reload.
+    let deep = cold[cold.len() - 3].clone();
+    rig.client()
+        .remove_from_library(std::slice::from_ref(&deep))
+        .await
+        .unwrap();
+    let (after, requests) = liked(&rig).await;
+    assert!(requests > 10, "reloaded: {requests}");
+    assert_eq!(after.len(), cold.len() - 1);
+    assert!(!after.contains(&deep));
+    // Liking one puts it first: the first page differs, a full reload again.
+    rig.client()
+        .save_to_library(std::slice::from_ref(&deep))
+        .await
+        .unwrap();
+    let (again, requests) = liked(&rig).await;
+    assert!(requests > 10, "reloaded: {requests}");
+    assert_eq!(again.first(), Some(&deep));
+    let (warm, requests) = liked(&rig).await;
+    assert_eq!(
+        (requests, warm),
+        (1, again),
+        "stored again after the reload"
+    );
+}

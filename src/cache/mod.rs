@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::music::MusicRow;
 use crate::domain::{Playback, PlaylistEntry, PlaylistSummary};
 pub use store::Store;
 
@@ -106,6 +107,19 @@ impl Cache {
     /// Forgets a playlist's rows.
     pub fn forget_items(&self, playlist_id: &str) {
         self.store.remove(&self.items_name(playlist_id));
+    }
+
+    /// Liked Songs as last loaded in full (they have no snapshot id: a load
+    /// trusts them while the total and the first page are unchanged).
+    pub fn liked(&self) -> Option<Vec<MusicRow>> {
+        self.store.get(&format!("{}-liked", self.ns))
+    }
+
+    /// Stores Liked Songs loaded in full.
+    pub fn put_liked(&self, rows: &[MusicRow]) {
+        if let Err(e) = self.store.put(&format!("{}-liked", self.ns), rows) {
+            tracing::warn!("cannot write the Liked Songs cache: {e}");
+        }
     }
 
     /// The last screen, if one was saved.

@@ -68,7 +68,7 @@ impl MusicKind {
 }
 
 /// One row: a track, album, artist, playlist, show or episode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MusicRow {
     /// What it is.
     pub kind: MusicKind,

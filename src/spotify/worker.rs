@@ -281,7 +281,9 @@ async fn execute(
             }
             load.stream(pages, cache).await;
         }
-        call if music::handles(call) => music::execute(&client, id, call.clone(), &tx).await,
+        call if music::handles(call) => {
+            music::execute(&client, id, call.clone(), &tx, cache.as_ref()).await;
+        }
         _ => {
             let result = single(&client, call.clone()).await;
             if let Err(e) = &result {

@@ -2,11 +2,14 @@
 //! and show pages: runs those requests and turns the wire models into
 //! [`MusicRow`]s.
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::super::client::library::{ARTIST_ALBUMS_LIMIT, LIBRARY_PAGE_LIMIT};
 use super::super::model::{Album, Artist, Page, Show, ShowEpisode, SimplifiedPlaylist, Track};
 use super::{ApiError, Client, Reply, Request, WorkerEvent, respond};
+use crate::cache::Cache;
 use crate::domain::music::{MusicKind, MusicRow, MusicSource, SearchGroup};
 
 /// True for the requests this module runs.
@@ -23,9 +26,18 @@ pub(super) fn handles(call: &Request) -> bool {
 }
 
 /// Runs one music request and sends its answer(s).
-pub(super) async fn execute(c: &Client, id: u64, call: Request, tx: &UnboundedSender<WorkerEvent>) {
+pub(super) async fn execute(
+    c: &Client,
+    id: u64,
+    call: Request,
+    tx: &UnboundedSender<WorkerEvent>,
+    cache: Option<&Arc<Cache>>,
+) {
     let result = match call {
-        Request::GetRows { source } => return stream_rows(c, id, &source, tx).await,
+        Request::GetRows { source } => {
+            let cache = cache.filter(|_| source == MusicSource::LikedSongs);
+            return stream_rows(c, id, &source, tx, cache).await;
+        }
         Request::Search {
             query,
             kinds,
@@ -118,8 +130,27 @@ async fn search(
     Ok(Reply::Search { query, groups })
 }
 
-/// Loads every page of `source` and sends each as a [`Reply::Rows`].
-async fn stream_rows(c: &Client, id: u64, source: &MusicSource, tx: &UnboundedSender<WorkerEvent>) {
+/// Loads every page of `source` and sends each as a [`Reply::Rows`]. With
+/// a cache (Liked Songs), a first page whose total and rows match the cached
+/// list answers with the whole cached list at once; a full load is stored.
+async fn stream_rows(
+    c: &Client,
+    id: u64,
+    source: &MusicSource,
+    tx: &UnboundedSender<WorkerEvent>,
+    cache: Option<&Arc<Cache>>,
+) {
+    let cached = match cache {
+        Some(k) => {
+            let k = k.clone();
+            tokio::task::spawn_blocking(move || k.liked())
+                .await
+                .ok()
+                .flatten()
+        }
+        None => None,
+    };
+    let mut all: Vec<MusicRow> = Vec::new();
     let mut offset = 0u32;
     let mut after: Option<String> = None;
     loop {
@@ -132,7 +163,26 @@ async fn stream_rows(c: &Client, id: u64, source: &MusicSource, tx: &UnboundedSe
             }
         };
         let got = rows.len() as u32;
+        if offset == 0
+            && let Some(mut known) = cached.as_ref().and_then(|k| revalidated(k, total, &rows))
+        {
+            tracing::debug!("Liked Songs unchanged (total and first page): the cached rows serve");
+            known.splice(..rows.len(), rows);
+            return respond(
+                tx,
+                id,
+                Ok(Reply::Rows {
+                    offset: 0,
+                    total,
+                    rows: known,
+                    done: true,
+                }),
+            );
+        }
         let done = got == 0 || offset + got >= total || next_after.is_none() && after.is_some();
+        if cache.is_some() {
+            all.extend(rows.iter().cloned());
+        }
         respond(
             tx,
             id,
@@ -144,11 +194,27 @@ async fn stream_rows(c: &Client, id: u64, source: &MusicSource, tx: &UnboundedSe
             }),
         );
         if done {
+            // Stored after the answer, off the async threads; the request
+            // ends when the file is written.
+            if let Some(k) = cache.filter(|_| all.len() == total as usize) {
+                let (k, rows) = (k.clone(), std::mem::take(&mut all));
+                let _ = tokio::task::spawn_blocking(move || k.put_liked(&rows)).await;
+            }
             return;
         }
         offset += got;
         after = next_after;
     }
+}
+
+/// The cached list when the fresh first page says it is still current:
+/// the same total and the same rows in the same order at the top.
+fn revalidated(cached: &[MusicRow], total: u32, first: &[MusicRow]) -> Option<Vec<MusicRow>> {
+    let same = cached.len() == total as usize
+        && !first.is_empty()
+        && first.len() < cached.len()
+        && cached.iter().zip(first).all(|(a, b)| a.uri == b.uri);
+    same.then(|| cached.to_vec())
 }
 
 /// One page: (total, rows, cursor for the next page when cursor-paged).
