@@ -25,6 +25,25 @@ enum Seen {
     Page(String, u32, usize, bool),
 }
 
+/// One request to a worker of its own: its answers, and the worker.
+struct Asked {
+    events: mpsc::UnboundedReceiver<WorkerEvent>,
+    worker: tokio::task::JoinHandle<()>,
+    cancel: CancellationToken,
+}
+
+impl Asked {
+    /// Waits for the worker to end: it does once its one request (and the
+    /// cache write after it) is done.
+    async fn finish(self) {
+        tokio::time::timeout(Duration::from_secs(20), self.worker)
+            .await
+            .expect("worker ends")
+            .unwrap();
+        self.cancel.cancel();
+    }
+}
+
 struct Rig {
     sim: SimHandle,
     dir: tempfile::TempDir,
@@ -51,13 +70,13 @@ impl Rig {
         Client::new(&self.sim.api_base(), tokens).unwrap()
     }
 
-    /// Loads `pid`'s items through a fresh worker (as after a restart) with
-    /// a fresh handle on the same cache directory.
-    async fn load(&self, pid: &str) -> Vec<Seen> {
+    /// Sends `call` as request `id` to a fresh worker (as after a restart)
+    /// with a fresh handle on the same cache directory, which then ends.
+    fn ask(&self, id: u64, call: Request) -> Asked {
         let (atx, arx) = mpsc::unbounded_channel();
-        let (etx, mut erx) = mpsc::unbounded_channel();
+        let (etx, events) = mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
-        let w = worker::spawn_cached(
+        let worker = worker::spawn_cached(
             self.client(),
             arx,
             etx,
@@ -66,14 +85,27 @@ impl Rig {
             Some(self.cache()),
         );
         atx.send(ApiRequest {
-            id: 7,
+            id,
             priority: Priority::VisiblePane,
-            call: Request::GetPlaylistItems {
-                playlist_id: pid.into(),
-            },
+            call,
         })
         .unwrap();
-        drop(atx);
+        Asked {
+            events,
+            worker,
+            cancel,
+        }
+    }
+
+    /// Loads `pid`'s items through a fresh worker.
+    async fn load(&self, pid: &str) -> Vec<Seen> {
+        let mut asked = self.ask(
+            7,
+            Request::GetPlaylistItems {
+                playlist_id: pid.into(),
+            },
+        );
+        let erx = &mut asked.events;
         let mut seen = Vec::new();
         loop {
             let ev = tokio::time::timeout(Duration::from_secs(20), erx.recv())
@@ -105,12 +137,7 @@ impl Rig {
                 break;
             }
         }
-        // The worker ends once its last request (and the cache write) is done.
-        tokio::time::timeout(Duration::from_secs(20), w)
-            .await
-            .expect("worker ends")
-            .unwrap();
-        cancel.cancel();
+        asked.finish().await;
         seen
     }
 
@@ -216,26 +243,13 @@ async fn a_damaged_cache_file_is_ignored_and_replaced() {
 async fn liked(rig: &Rig) -> (Vec<String>, usize) {
     use spotdeck::domain::music::MusicSource;
     rig.sim.clear_log();
-    let (atx, arx) = mpsc::unbounded_channel();
-    let (etx, mut erx) = mpsc::unbounded_channel();
-    let cancel = CancellationToken::new();
-    let w = worker::spawn_cached(
-        rig.client(),
-        arx,
-        etx,
-        cancel.clone(),
-        WorkerOptions::default(),
-        Some(rig.cache()),
-    );
-    atx.send(ApiRequest {
-        id: 9,
-        priority: Priority::VisiblePane,
-        call: Request::GetRows {
+    let mut asked = rig.ask(
+        9,
+        Request::GetRows {
             source: MusicSource::LikedSongs,
         },
-    })
-    .unwrap();
-    drop(atx);
+    );
+    let erx = &mut asked.events;
     let mut rows: Vec<Option<String>> = Vec::new();
     loop {
         let ev = tokio::time::timeout(Duration::from_secs(20), erx.recv())
@@ -263,11 +277,7 @@ async fn liked(rig: &Rig) -> (Vec<String>, usize) {
             other => panic!("unexpected {other:?}"),
         }
     }
-    tokio::time::timeout(Duration::from_secs(20), w)
-        .await
-        .expect("worker ends")
-        .unwrap();
-    cancel.cancel();
+    asked.finish().await;
     let requests = rig
         .sim
         .requests()

@@ -86,13 +86,24 @@ impl Rig {
             Ok(Reply::Playlist(p)) => p.snapshot_id,
             other => panic!("playlist: {other:?}"),
         };
+        let uris = self
+            .rows(playlist_id)
+            .await
+            .into_iter()
+            .map(|e| e.track.uri)
+            .collect();
+        (snapshot, uris)
+    }
+
+    /// Every row of a playlist as the worker streams them.
+    async fn rows(&mut self, playlist_id: &str) -> Vec<PlaylistEntry> {
         let id = self.send(
             Priority::VisiblePane,
             Request::GetPlaylistItems {
                 playlist_id: playlist_id.into(),
             },
         );
-        let mut rows: Vec<Option<String>> = Vec::new();
+        let mut rows: Vec<Option<PlaylistEntry>> = Vec::new();
         loop {
             match self.answer(id).await {
                 Ok(Reply::ItemsPage {
@@ -104,7 +115,7 @@ impl Rig {
                 }) => {
                     rows.resize(total as usize, None);
                     for (i, e) in items.into_iter().enumerate() {
-                        rows[offset as usize + i] = Some(e.track.uri);
+                        rows[offset as usize + i] = Some(e);
                     }
                     if done {
                         break;
@@ -113,45 +124,10 @@ impl Rig {
                 other => panic!("items: {other:?}"),
             }
         }
-        (
-            snapshot,
-            rows.into_iter()
-                .map(|r| r.expect("every row loaded"))
-                .collect(),
-        )
+        rows.into_iter()
+            .map(|r| r.expect("every row loaded"))
+            .collect()
     }
-}
-
-/// Every row of a playlist as the worker streams them.
-async fn rows_of(rig: &mut Rig, playlist_id: &str) -> Vec<PlaylistEntry> {
-    let id = rig.send(
-        Priority::VisiblePane,
-        Request::GetPlaylistItems {
-            playlist_id: playlist_id.into(),
-        },
-    );
-    let mut rows: Vec<Option<PlaylistEntry>> = Vec::new();
-    loop {
-        match rig.answer(id).await {
-            Ok(Reply::ItemsPage {
-                offset,
-                total,
-                items,
-                done,
-                ..
-            }) => {
-                rows.resize(total as usize, None);
-                for (i, e) in items.into_iter().enumerate() {
-                    rows[offset as usize + i] = Some(e);
-                }
-                if done {
-                    break;
-                }
-            }
-            other => panic!("items: {other:?}"),
-        }
-    }
-    rows.into_iter().map(|r| r.expect("every row")).collect()
 }
 
 /// The rows asked for with `fields=` (what a row shows) are the rows the
@@ -173,7 +149,7 @@ async fn rows_asked_with_fields_equal_rows_of_whole_items() {
         sim::PLAYLIST_EVERYTHING,
     ] {
         rig.sim.clear_log();
-        let rows = rows_of(&mut rig, pid).await;
+        let rows = rig.rows(pid).await;
         let paged: Vec<_> = rig
             .sim
             .requests()

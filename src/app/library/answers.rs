@@ -184,12 +184,7 @@ fn on_failure(
             state.error(e.sentence(), now);
         }
         Req::Items(pid) => {
-            let Some(o) = state
-                .library
-                .open
-                .as_mut()
-                .filter(|o| o.summary.id == pid && o.load == Some(id))
-            else {
+            let Some(o) = state.library.open_loading(&pid, id) else {
                 return;
             };
             if !o.cached {
@@ -311,12 +306,7 @@ fn cached_items(
     items: Vec<crate::domain::PlaylistEntry>,
 ) {
     let rows = item_rows(state);
-    if let Some(o) = state
-        .library
-        .open
-        .as_mut()
-        .filter(|o| o.summary.id == pid && o.load == Some(id))
-    {
+    if let Some(o) = state.library.open_loading(pid, id) {
         o.drop_stale();
         let n = items.len();
         o.summary.total = n as u32;
@@ -330,12 +320,7 @@ fn cached_items(
 /// The cached rows are current: the load is done.
 fn items_current(state: &mut AppState, id: u64, pid: &str, snapshot_id: &str) {
     state.library.reqs.remove(&id);
-    if let Some(o) = state
-        .library
-        .open
-        .as_mut()
-        .filter(|o| o.summary.id == pid && o.load == Some(id) && o.cached)
-    {
+    if let Some(o) = state.library.open_loading(pid, id).filter(|o| o.cached) {
         o.stale = false;
         o.cached = false;
         o.items.done = true;
@@ -357,12 +342,7 @@ fn items_page(
     if done {
         state.library.reqs.remove(&id);
     }
-    if let Some(o) = state
-        .library
-        .open
-        .as_mut()
-        .filter(|o| o.summary.id == pid && o.load == Some(id))
-    {
+    if let Some(o) = state.library.open_loading(pid, id) {
         o.drop_stale();
         if offset == 0 {
             o.summary.snapshot_id = snapshot_id.to_string();

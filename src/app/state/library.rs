@@ -255,6 +255,14 @@ impl Library {
         self.open.as_ref().is_some_and(|o| o.summary.id == id)
     }
 
+    /// The open playlist when it is `id` and `load` is its load in flight
+    /// (answers of older loads find nothing).
+    pub(crate) fn open_loading(&mut self, id: &str, load: u64) -> Option<&mut OpenPlaylist> {
+        self.open
+            .as_mut()
+            .filter(|o| o.summary.id == id && o.load == Some(load))
+    }
+
     /// Closes the right pane if it shows `id` (it was removed or never
     /// existed), giving the keyboard back to the list.
     pub(crate) fn close(&mut self, id: &str) {

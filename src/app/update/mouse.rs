@@ -15,14 +15,13 @@ use crate::app::state::{AppState, Focus, Screen};
 use crate::app::{find, geometry};
 
 pub(super) fn on_mouse(state: &mut AppState, m: &MouseEvent, now: Instant, out: &mut Vec<Action>) {
-    if state.popup.is_some() || state.screen != Screen::Player {
-        match state.screen {
-            _ if state.popup.is_some() => {}
-            Screen::Playlists => on_playlists(state, m, now, out),
-            Screen::Search | Screen::Library => on_find(state, m, now, out),
-            Screen::Player => {}
-        }
+    if state.popup.is_some() {
         return;
+    }
+    match state.screen {
+        Screen::Playlists => return on_playlists(state, m, now, out),
+        Screen::Search | Screen::Library => return on_find(state, m, now, out),
+        Screen::Player => {}
     }
     let l = geometry::player(Rect::new(0, 0, state.size.0, state.size.1), state);
     let pos = Position::new(m.column, m.row);

@@ -63,6 +63,15 @@ struct FilterMap<'a, T> {
     key: Option<String>,
 }
 
+/// Scalars pass through unchanged.
+macro_rules! forward_scalars {
+    ($($method:ident($ty:ty)),*) => {$(
+        fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
+            self.inner.$method(v)
+        }
+    )*};
+}
+
 impl<'a, S: Serializer> Serializer for FilterSer<'a, S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -74,42 +83,20 @@ impl<'a, S: Serializer> Serializer for FilterSer<'a, S> {
     type SerializeStruct = FilterStruct<'a, S::SerializeStruct>;
     type SerializeStructVariant = S::SerializeStructVariant;
 
-    fn serialize_bool(self, v: bool) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_bool(v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_i8(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_i16(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_i32(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_i64(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_u8(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_u16(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_u32(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_u64(v)
-    }
-    fn serialize_f32(self, v: f32) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_f32(v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_f64(v)
-    }
-    fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
-        self.inner.serialize_char(v)
-    }
+    forward_scalars!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char)
+    );
     fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
         self.inner.serialize_str(v)
     }
@@ -227,35 +214,27 @@ impl<'a, S: Serializer> Serializer for FilterSer<'a, S> {
     }
 }
 
-impl<T: ser::SerializeSeq> ser::SerializeSeq for FilterSeq<'_, T> {
-    type Ok = T::Ok;
-    type Error = T::Error;
+/// Arrays and tuples take the same element filter; serde has a trait each.
+macro_rules! filter_elements {
+    ($($trait:ident),*) => {$(
+        impl<T: ser::$trait> ser::$trait for FilterSeq<'_, T> {
+            type Ok = T::Ok;
+            type Error = T::Error;
 
-    fn serialize_element<V: Serialize + ?Sized>(&mut self, v: &V) -> Result<(), T::Error> {
-        self.inner.serialize_element(&Filtered {
-            sel: self.sel,
-            value: v,
-        })
-    }
-    fn end(self) -> Result<T::Ok, T::Error> {
-        self.inner.end()
-    }
+            fn serialize_element<V: Serialize + ?Sized>(&mut self, v: &V) -> Result<(), T::Error> {
+                self.inner.serialize_element(&Filtered {
+                    sel: self.sel,
+                    value: v,
+                })
+            }
+            fn end(self) -> Result<T::Ok, T::Error> {
+                self.inner.end()
+            }
+        }
+    )*};
 }
 
-impl<T: ser::SerializeTuple> ser::SerializeTuple for FilterSeq<'_, T> {
-    type Ok = T::Ok;
-    type Error = T::Error;
-
-    fn serialize_element<V: Serialize + ?Sized>(&mut self, v: &V) -> Result<(), T::Error> {
-        self.inner.serialize_element(&Filtered {
-            sel: self.sel,
-            value: v,
-        })
-    }
-    fn end(self) -> Result<T::Ok, T::Error> {
-        self.inner.end()
-    }
-}
+filter_elements!(SerializeSeq, SerializeTuple);
 
 impl<T: ser::SerializeStruct> ser::SerializeStruct for FilterStruct<'_, T> {
     type Ok = T::Ok;

@@ -140,7 +140,7 @@ async fn stream_rows(
     tx: &UnboundedSender<WorkerEvent>,
     cache: Option<&Arc<Cache>>,
 ) {
-    let cached = match cache {
+    let mut cached = match cache {
         Some(k) => {
             let k = k.clone();
             tokio::task::spawn_blocking(move || k.liked())
@@ -164,7 +164,7 @@ async fn stream_rows(
         };
         let got = rows.len() as u32;
         if offset == 0
-            && let Some(mut known) = cached.as_ref().and_then(|k| revalidated(k, total, &rows))
+            && let Some(mut known) = cached.take_if(|k| still_current(k, total, &rows))
         {
             tracing::debug!("Liked Songs unchanged (total and first page): the cached rows serve");
             known.splice(..rows.len(), rows);
@@ -207,14 +207,13 @@ async fn stream_rows(
     }
 }
 
-/// The cached list when the fresh first page says it is still current:
+/// True when the fresh first page says the cached list is still current:
 /// the same total and the same rows in the same order at the top.
-fn revalidated(cached: &[MusicRow], total: u32, first: &[MusicRow]) -> Option<Vec<MusicRow>> {
-    let same = cached.len() == total as usize
+fn still_current(cached: &[MusicRow], total: u32, first: &[MusicRow]) -> bool {
+    cached.len() == total as usize
         && !first.is_empty()
         && first.len() < cached.len()
-        && cached.iter().zip(first).all(|(a, b)| a.uri == b.uri);
-    same.then(|| cached.to_vec())
+        && cached.iter().zip(first).all(|(a, b)| a.uri == b.uri)
 }
 
 /// One page: (total, rows, cursor for the next page when cursor-paged).
