@@ -106,7 +106,9 @@ impl ArtEncoder {
         // Encoding resizes the image: keep it off the async threads and the render path.
         tokio::task::spawn_blocking(move || {
             let size = ratatui::layout::Size::new(cells.0, cells.1);
-            let ev = match picker.new_protocol((*image).clone(), size, Resize::Fit(None)) {
+            // `Scale`, not `Fit`: a cover smaller than the pane (the 64 px one
+            // half-blocks fetch) is enlarged to fill it, as a larger one is shrunk.
+            let ev = match picker.new_protocol((*image).clone(), size, Resize::Scale(None)) {
                 Ok(p) => ArtEvent::Encoded(ArtProtocol {
                     url,
                     cells,
